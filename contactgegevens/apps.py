@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContactgegevensConfig(AppConfig):
+    name = "contactgegevens"
+    verbose_name = "Contactgegevens"

@@ -1,0 +1,36 @@
+from django.contrib import admin, messages
+
+from .models import Token
+
+
+@admin.register(Token)
+class TokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "is_active", "created", "last_used", "contact_person")
+    list_filter = ("is_active",)
+    search_fields = ("name", "prefix", "contact_person", "email")
+    readonly_fields = ("prefix", "created", "last_used")
+    actions = ("deactivate",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created, key = Token.objects.create_token(
+                obj.name,
+                is_active=obj.is_active,
+                contact_person=obj.contact_person,
+                email=obj.email,
+            )
+            obj.pk = created.pk
+            obj.key_hash, obj.prefix, obj.created = (
+                created.key_hash,
+                created.prefix,
+                created.created,
+            )
+            messages.warning(
+                request, f"De sleutel van dit token is {key}. Hij wordt niet nogmaals getoond."
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Geselecteerde tokens intrekken")
+    def deactivate(self, request, queryset):
+        queryset.update(is_active=False)

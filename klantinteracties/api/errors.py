@@ -1,0 +1,170 @@
+"""ZGW problem details (`application/problem+json`) for every API error.
+
+Validation errors become `invalidParams` with camelCase, dotted names
+(`bezoekadres.postcode`, `partijIdentificatoren.0.partijIdentificator.objectId`).
+Django's ValidationError, IntegrityError, ProtectedError and Http404 are mapped here so
+none of them becomes a 500.
+"""
+
+import logging
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Invalid input.",
+    401: "Authenticatiegegevens zijn niet opgegeven.",
+    403: "U heeft geen toestemming om deze actie uit te voeren.",
+    404: "Niet gevonden.",
+    405: "Methode niet toegestaan.",
+    406: "Kan niet voldoen aan de opgegeven Accept header.",
+    413: "Request body te groot.",
+    415: "Medium type niet ondersteund.",
+    429: "Te veel verzoeken.",
+    500: "Er is een serverfout opgetreden.",
+}
+
+
+class ProblemValidationError(exceptions.ValidationError):
+    """A validation error with an explicit top-level code (e.g. `unknown-parameters`)."""
+
+    def __init__(self, detail, code: str):
+        super().__init__(detail, code=code)
+        self.problem_code = code
+
+
+def _camel(name: str) -> str:
+    if name == api_settings.NON_FIELD_ERRORS_KEY:
+        return "nonFieldErrors"
+    parts = str(name).split("_")
+    return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+def flatten_errors(detail, prefix: str = "") -> list[dict]:
+    params = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = _camel(key)
+            if prefix and name == "nonFieldErrors":
+                name = ""
+            params += flatten_errors(
+                value, f"{prefix}.{name}" if prefix and name else prefix or name
+            )
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                params += flatten_errors(value, f"{prefix}.{index}" if prefix else str(index))
+            else:
+                params += flatten_errors(value, prefix)
+    else:
+        params.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "code": getattr(detail, "code", "invalid") or "invalid",
+                "reason": str(detail),
+            }
+        )
+    return params
+
+
+def problem_body(request, status_code: int, code: str, detail: str = "", invalid_params=None):
+    host = request.build_absolute_uri("/") if request is not None else "/"
+    body = {
+        "type": f"{host}ref/fouten/{code}/",
+        "code": code,
+        "title": TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail,
+        "instance": f"urn:uuid:{uuid.uuid4()}",
+    }
+    if invalid_params is not None:
+        body["invalidParams"] = invalid_params
+    return body
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [exceptions.ErrorDetail(m, code=e.code or "invalid") for e in errs for m in e]
+            for field, errs in exc.error_dict.items()
+        }
+    return [exceptions.ErrorDetail(m, code=exc.code or "invalid") for m in exc.messages]
+
+
+def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = exceptions.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    exceptions.ErrorDetail(
+                        "Dit object wordt nog gebruikt door andere objecten en kan niet "
+                        "worden verwijderd.",
+                        code="protected",
+                    )
+                ]
+            }
+        )
+    elif isinstance(exc, IntegrityError):
+        logger.warning("Integrity error mapped to 400: %s", exc)
+        exc = exceptions.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    exceptions.ErrorDetail(
+                        "De gegevens botsen met bestaande gegevens.", code="integrity"
+                    )
+                ]
+            }
+        )
+
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    set_rollback()
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    status_code = exc.status_code
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        status_code = status.HTTP_401_UNAUTHORIZED
+
+    if isinstance(exc, exceptions.ValidationError):
+        code = getattr(exc, "problem_code", "invalid")
+        body = problem_body(request, status_code, code, invalid_params=flatten_errors(exc.detail))
+        if code != "invalid":
+            body["title"] = TITLES[400]
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        code = getattr(exc.detail, "code", None) or exc.default_code
+        body = problem_body(request, status_code, code, detail=str(detail))
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_response(request, status_code: int, code: str, detail: str = "") -> JsonResponse:
+    """A problem response outside DRF (URL not found, server error)."""
+    return JsonResponse(
+        problem_body(request, status_code, code, detail=detail),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )

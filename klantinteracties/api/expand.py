@@ -1,0 +1,96 @@
+"""`expand`: include related resources under `_expand`, without N+1 queries.
+
+A serializer names what may be expanded from it in `expandable`; a viewset lists the paths
+the contract allows in `expand_paths`. A request's paths become (1) a tree that the serializer
+walks to render `_expand.<name>` (nested as `_expand.<a>._expand.<b>`) and (2) a fixed set of
+prefetch lookups, so the query count depends on the paths, never on the number of rows.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from rest_framework.exceptions import ErrorDetail
+
+from .errors import ProblemValidationError
+
+
+@dataclass(frozen=True)
+class Expandable:
+    """One relation that may be expanded.
+
+    serializer: dotted path of the serializer that renders the related object(s).
+    lookup: the model relation to prefetch (and read) for it.
+    many: a list (reverse or many-to-many relation) rather than a single object.
+    """
+
+    serializer: str
+    lookup: str
+    many: bool = True
+
+    def serializer_class(self):
+        module, _, name = self.serializer.rpartition(".")
+        return getattr(import_module(module), name)
+
+
+def parse_expand(raw: str | None, allowed: tuple[str, ...]) -> dict:
+    """Turn `a,a.b,c` into `{"a": {"b": {}}, "c": {}}`, rejecting paths the contract lacks."""
+    tree: dict = {}
+    if not raw:
+        return tree
+    paths = [p.strip() for p in raw.split(",") if p.strip()]
+    unknown = [p for p in paths if p not in allowed]
+    if unknown:
+        raise ProblemValidationError(
+            {
+                "expand": [
+                    ErrorDetail(
+                        f"Onbekende expand-waarde(n): {', '.join(unknown)}. "
+                        f"Toegestaan: {', '.join(allowed)}.",
+                        code="invalid_choice",
+                    )
+                ]
+            },
+            code="invalid",
+        )
+    for path in paths:
+        node = tree
+        for part in path.split("."):
+            node = node.setdefault(part, {})
+    return tree
+
+
+def representation_lookups(serializer_class) -> list[str]:
+    """Lookups a serializer's own representation needs (its reference lists, FK refs)."""
+    return list(getattr(serializer_class, "prefetch", ()))
+
+
+def expand_lookups(serializer_class, tree: dict, prefix: str = "") -> list[str]:
+    lookups: list[str] = []
+    for name, subtree in tree.items():
+        expandable = serializer_class.expandable[name]
+        lookup = f"{prefix}{expandable.lookup}"
+        lookups.append(lookup)
+        child = expandable.serializer_class()
+        lookups += [f"{lookup}__{extra}" for extra in representation_lookups(child)]
+        lookups += expand_lookups(child, subtree, prefix=f"{lookup}__")
+    return lookups
+
+
+def render_expansions(serializer, instance, tree: dict) -> dict:
+    expanded = {}
+    for name, subtree in tree.items():
+        expandable = serializer.expandable[name]
+        value = getattr(instance, expandable.lookup)
+        child_class = expandable.serializer_class()
+        if expandable.many:
+            items = list(value.all())
+            expanded[name] = child_class(
+                items, many=True, context=serializer.context, expand_tree=subtree
+            ).data
+        else:
+            expanded[name] = (
+                None
+                if value is None
+                else child_class(value, context=serializer.context, expand_tree=subtree).data
+            )
+    return expanded

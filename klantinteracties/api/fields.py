@@ -1,0 +1,116 @@
+"""The `{uuid, url}` reference used between resources, and the resource's own `url`."""
+
+import uuid as uuidlib
+from urllib.parse import urlparse
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .urls import resource_url
+
+
+class ResourceUrlField(serializers.Field):
+    """The absolute url of the object itself."""
+
+    def __init__(self, resource: str, api: str = "klantinteracties", **kwargs):
+        self.resource = resource
+        self.api = api
+        kwargs.setdefault("read_only", True)
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return resource_url(self.context.get("request"), self.resource, instance.uuid, self.api)
+
+
+class NullableManyRelatedField(serializers.ManyRelatedField):
+    """Real clients send `null` for an empty list of references: treat it as `[]`."""
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, []
+        return super().validate_empty_values(data)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "readOnly": True,
+                "maxLength": 1000,
+                "minLength": 1,
+            },
+        },
+        "required": ["uuid", "url"],
+    }
+)
+class ReferenceField(serializers.RelatedField):
+    """A reference to a resource of this API, as `{"uuid": ..., "url": ...}`.
+
+    Accepts `{"uuid"}`, `{"uuid", "url"}` or `{"url"}`. The instance is resolved during
+    validation, so an unknown uuid, `{}` or a url of another resource is a 400 on this field.
+    """
+
+    default_error_messages = {
+        "required": "Dit veld is vereist.",
+        "invalid": "Ongeldige referentie: verwacht een object met `uuid` (en optioneel `url`).",
+        "invalid_uuid": "`{value}` is geen geldige UUID.",
+        "does_not_exist": "Er bestaat geen {resource} met uuid {value}.",
+        "url_mismatch": "De url verwijst niet naar een {resource} van deze API.",
+    }
+
+    def __init__(self, resource: str, api: str = "klantinteracties", **kwargs):
+        self.resource = resource
+        self.api = api
+        super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in serializers.MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return NullableManyRelatedField(**list_kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return {
+            "uuid": str(value.uuid),
+            "url": resource_url(self.context.get("request"), self.resource, value.uuid, self.api),
+        }
+
+    def _uuid_from_url(self, url: str) -> str:
+        path = urlparse(url).path.rstrip("/")
+        prefix, _, candidate = path.rpartition("/")
+        if not prefix.endswith(f"/{self.resource}"):
+            self.fail("url_mismatch", resource=self.resource)
+        return candidate
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        value = data.get("uuid")
+        url = data.get("url")
+        if url is not None and not isinstance(url, str):
+            self.fail("invalid")
+        if value in (None, ""):
+            if not url:
+                self.fail("required")
+            value = self._uuid_from_url(url)
+        elif url:
+            if str(self._uuid_from_url(url)).lower() != str(value).lower():
+                self.fail("url_mismatch", resource=self.resource)
+        try:
+            parsed = uuidlib.UUID(str(value))
+        except (ValueError, AttributeError, TypeError):
+            self.fail("invalid_uuid", value=value)
+        try:
+            return self.get_queryset().get(uuid=parsed)
+        except self.get_queryset().model.DoesNotExist:
+            self.fail("does_not_exist", resource=self.resource, value=parsed)

@@ -1,0 +1,80 @@
+"""Serializer base classes: camelCase wire names, nested gegevensgroepen and `_expand`."""
+
+from rest_framework import serializers
+
+from .expand import render_expansions
+
+
+def camelize(name: str) -> str:
+    parts = name.split("_")
+    return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+class ExpandableMixin:
+    """Renders `_expand` for the subtree of requested expansions given to the serializer."""
+
+    expandable: dict = {}
+    # Lookups this serializer's representation needs, for prefetching by list views.
+    prefetch: tuple[str, ...] = ()
+
+    def __init__(self, *args, expand_tree=None, **kwargs):
+        self.expand_tree = expand_tree or {}
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.expand_tree:
+            data["_expand"] = render_expansions(self, instance, self.expand_tree)
+        return data
+
+
+class ApiModelSerializer(ExpandableMixin, serializers.ModelSerializer):
+    """Model serializer whose snake_case model fields appear in camelCase on the wire."""
+
+    def get_fields(self):
+        fields = {}
+        for name, field in super().get_fields().items():
+            camel = camelize(name)
+            if camel != name and field.source is None:
+                field.source = name
+            fields[camel] = field
+        return fields
+
+
+class GroupSerializer(serializers.Serializer):
+    """A gegevensgroep (address, name) stored as prefixed columns on the parent model.
+
+    Declare the group's fields with `source` set to the column suffix; instantiate with
+    `prefix="bezoekadres_"`. The group is read from and written to the parent's columns, so
+    PATCH of one sub-field leaves the others as they are.
+    Empty values are left out of the response when the contract's pattern forbids them.
+    """
+
+    omit_when_empty: tuple[str, ...] = ()
+
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, instance):
+        data = {}
+        for name, field in self.fields.items():
+            value = getattr(instance, self.prefix + field.source, None)
+            if value in (None, "") and name in self.omit_when_empty:
+                continue
+            data[name] = field.to_representation(value) if value is not None else None
+        return data
+
+    def to_internal_value(self, data):
+        if data is None:
+            data = {}
+        validated = super().to_internal_value(data)
+        return {f"{self.prefix}{key}": value for key, value in validated.items()}
+
+    def validate_empty_values(self, data):
+        # `null` for a whole group means "no values".
+        if data is None:
+            return False, {}
+        return super().validate_empty_values(data)

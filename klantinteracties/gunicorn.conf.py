@@ -1,0 +1,13 @@
+"""Gunicorn defaults; HOST/PORT/WORKERS from the Makefile or the command line win."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WORKERS", "2"))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+# Recycle workers now and then so a slow leak can never exhaust memory.
+max_requests = int(os.environ.get("MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
+accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None

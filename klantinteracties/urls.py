@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.defaults import page_not_found, server_error
+from django.views.generic import RedirectView
+
+from klantinteracties.api.errors import problem_response
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("klantinteracties.urls_api")),
+    path("", include("contactgegevens.urls_api")),
+    path("", RedirectView.as_view(url="/klantinteracties/api/v1/schema/docs", permanent=False)),
+]
+
+API_PREFIXES = ("/klantinteracties/api/", "/contactgegevens/api/")
+
+
+def handler404(request, exception=None):
+    if request.path.startswith(API_PREFIXES):
+        return problem_response(request, 404, "not_found", "Niet gevonden.")
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith(API_PREFIXES):
+        return problem_response(request, 500, "error", "Er is een serverfout opgetreden.")
+
+    return server_error(request)

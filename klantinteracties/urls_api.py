@@ -1,0 +1,24 @@
+"""The Klantinteracties API, v1. Each register contributes its `routes` and `urlpatterns`."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from klantcontacten import urls as klantcontacten_urls
+from klantinteracties.api.schema_urls import schema_urlpatterns
+from partijen import urls as partijen_urls
+from taken import urls as taken_urls
+
+REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls)
+
+router = SimpleRouter(trailing_slash=False)
+for register in REGISTERS:
+    for prefix, viewset in register.routes:
+        router.register(prefix, viewset, basename=prefix)
+
+v1_patterns = [
+    *router.urls,
+    *[pattern for register in REGISTERS for pattern in register.urlpatterns],
+    *schema_urlpatterns("klantinteracties"),
+]
+
+urlpatterns = [path("klantinteracties/api/v1/", include(v1_patterns))]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartijenConfig(AppConfig):
+    name = "partijen"
+    verbose_name = "Partijen"

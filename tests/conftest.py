@@ -1,0 +1,30 @@
+import pytest
+from rest_framework.test import APIClient
+
+from klantinteracties.api import auth
+from klantinteracties.api.models import Token
+
+
+@pytest.fixture(autouse=True)
+def _clear_token_cache():
+    auth._cache.clear()
+    yield
+    auth._cache.clear()
+
+
+@pytest.fixture
+def token(db) -> str:
+    _, key = Token.objects.create_token("test")
+    return key
+
+
+@pytest.fixture
+def api_client(token) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
