@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from .urls import resource_url
 
@@ -72,7 +73,7 @@ class ReferenceField(serializers.RelatedField):
     def many_init(cls, *args, **kwargs):
         list_kwargs = {"child_relation": cls(*args, **kwargs)}
         for key in kwargs:
-            if key in serializers.MANY_RELATION_KWARGS:
+            if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return NullableManyRelatedField(**list_kwargs)
 

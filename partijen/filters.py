@@ -1,0 +1,235 @@
+"""Filters of the Partijen register, named exactly as the contract names them."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from klantinteracties.api.filters import UUIDFromURLFilter
+
+from .models import (
+    CategorieRelatie,
+    DigitaalAdres,
+    Partij,
+    PartijIdentificator,
+    Rekeningnummer,
+    SoortDigitaalAdres,
+    SoortPartij,
+    Vertegenwoordigden,
+)
+
+IDENTIFICATOR_FIELDS = {
+    "codeObjecttype": "code_objecttype",
+    "codeRegister": "code_register",
+    "codeSoortObjectId": "code_soort_object_id",
+    "objectId": "object_id",
+}
+
+
+class CombinedIdentificatorFilterSet(django_filters.FilterSet):
+    """Applies all `<prefix>partijIdentificator__*` filters to ONE identificator row
+    (objectId and codeSoortObjectId of the same identificator), as one indexed EXISTS."""
+
+    identificator_prefix = "partijIdentificator__"
+    partij_ref = "partij"
+
+    def filter_queryset(self, queryset):
+        conditions = {}
+        for wire, column in IDENTIFICATOR_FIELDS.items():
+            value = self.form.cleaned_data.get(f"{self.identificator_prefix}{wire}")
+            if value not in (None, ""):
+                conditions[column] = value
+        if conditions:
+            queryset = queryset.filter(
+                Exists(
+                    PartijIdentificator.objects.filter(
+                        partij=OuterRef(self.partij_ref), **conditions
+                    )
+                )
+            )
+        return super().filter_queryset(queryset)
+
+
+def identificator_filters(prefix: str, label: str) -> dict:
+    return {
+        f"{prefix}{wire}": django_filters.CharFilter(
+            method="_combined", help_text=f"Zoek op basis van het {label} {wire}."
+        )
+        for wire in IDENTIFICATOR_FIELDS
+    }
+
+
+class PartijFilterSet(CombinedIdentificatorFilterSet):
+    partij_ref = "pk"
+
+    locals().update(identificator_filters("partijIdentificator__", "partij identificator"))
+    nummer = django_filters.CharFilter()
+    soortPartij = django_filters.ChoiceFilter(
+        field_name="soort_partij", choices=SoortPartij.choices
+    )
+    indicatieActief = django_filters.BooleanFilter(field_name="indicatie_actief")
+    indicatieGeheimhouding = django_filters.BooleanFilter(field_name="indicatie_geheimhouding")
+    vertegenwoordigdePartij__uuid = django_filters.UUIDFilter(method="filter_vertegenwoordigde")
+    vertegenwoordigdePartij__url = django_filters.CharFilter(method="filter_vertegenwoordigde_url")
+    categorierelatie__categorie__naam = django_filters.CharFilter(method="filter_categorie_naam")
+    subIdentificatorVan__codeObjecttype = django_filters.CharFilter(method="filter_sub")
+    subIdentificatorVan__codeRegister = django_filters.CharFilter(method="filter_sub")
+    subIdentificatorVan__codeSoortObjectId = django_filters.CharFilter(method="filter_sub")
+    subIdentificatorVan__objectId = django_filters.CharFilter(method="filter_sub")
+    locals().update(
+        {
+            f"{prefix}{wire}": django_filters.CharFilter(field_name=f"{prefix}_{column}")
+            for prefix in ("bezoekadres", "correspondentieadres")
+            for wire, column in (
+                ("Adresregel1", "adresregel1"),
+                ("Adresregel2", "adresregel2"),
+                ("Adresregel3", "adresregel3"),
+                ("Land", "land"),
+                ("NummeraanduidingId", "nummeraanduiding_id"),
+            )
+        }
+    )
+
+    class Meta:
+        model = Partij
+        fields = []
+
+    def _combined(self, queryset, name, value):
+        return queryset
+
+    def filter_vertegenwoordigde(self, queryset, name, value):
+        # The partijen that the given partij represents.
+        return queryset.filter(
+            Exists(
+                Vertegenwoordigden.objects.filter(
+                    vertegenwoordigende_partij__uuid=value, vertegenwoordigde_partij=OuterRef("pk")
+                )
+            )
+        )
+
+    def filter_vertegenwoordigde_url(self, queryset, name, value):
+        candidate = value.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            return self.filter_vertegenwoordigde(queryset, name, candidate)
+        except Exception:  # noqa: BLE001 - an unusable url matches nothing
+            return queryset.none()
+
+    def filter_categorie_naam(self, queryset, name, value):
+        return queryset.filter(
+            Exists(CategorieRelatie.objects.filter(partij=OuterRef("pk"), categorie__naam=value))
+        )
+
+    def filter_sub(self, queryset, name, value):
+        column = IDENTIFICATOR_FIELDS[name.split("__", 1)[1]]
+        return queryset.filter(
+            Exists(
+                PartijIdentificator.objects.filter(
+                    partij=OuterRef("pk"), **{f"sub_identificator_van__{column}": value}
+                )
+            )
+        )
+
+
+class PartijIdentificatorFilterSet(django_filters.FilterSet):
+    anderePartijIdentificator = django_filters.CharFilter(field_name="andere_partij_identificator")
+    partijIdentificatorCodeObjecttype = django_filters.CharFilter(field_name="code_objecttype")
+    partijIdentificatorCodeRegister = django_filters.CharFilter(field_name="code_register")
+    partijIdentificatorCodeSoortObjectId = django_filters.CharFilter(
+        field_name="code_soort_object_id"
+    )
+    partijIdentificatorObjectId = django_filters.CharFilter(field_name="object_id")
+
+    class Meta:
+        model = PartijIdentificator
+        fields = []
+
+
+class DigitaalAdresFilterSet(CombinedIdentificatorFilterSet):
+    identificator_prefix = "verstrektDoorPartij__partijIdentificator__"
+    partij_ref = "partij"
+
+    adres = django_filters.CharFilter()
+    adres__icontains = django_filters.CharFilter(field_name="adres", lookup_expr="icontains")
+    isGeverifieerd = django_filters.BooleanFilter(
+        field_name="verificatie_datum", lookup_expr="isnull", exclude=True
+    )
+    isStandaardAdres = django_filters.BooleanFilter(field_name="is_standaard_adres")
+    omschrijving = django_filters.CharFilter(lookup_expr="icontains")
+    referentie = django_filters.CharFilter()
+    soortDigitaalAdres = django_filters.ChoiceFilter(
+        field_name="soort_digitaal_adres", choices=SoortDigitaalAdres.choices
+    )
+    verificatieDatum = django_filters.DateFilter(field_name="verificatie_datum")
+    verificatieDatum__gt = django_filters.DateFilter(
+        field_name="verificatie_datum", lookup_expr="gt"
+    )
+    verificatieDatum__gte = django_filters.DateFilter(
+        field_name="verificatie_datum", lookup_expr="gte"
+    )
+    verificatieDatum__lt = django_filters.DateFilter(
+        field_name="verificatie_datum", lookup_expr="lt"
+    )
+    verificatieDatum__lte = django_filters.DateFilter(
+        field_name="verificatie_datum", lookup_expr="lte"
+    )
+    verstrektDoorBetrokkene__rol = django_filters.ChoiceFilter(
+        field_name="betrokkene__rol",
+        choices=(("klant", "klant"), ("vertegenwoordiger", "vertegenwoordiger")),
+    )
+    verstrektDoorBetrokkene__uuid = django_filters.UUIDFilter(field_name="betrokkene__uuid")
+    verstrektDoorBetrokkene__url = UUIDFromURLFilter(field_name="betrokkene__uuid")
+    locals().update(
+        identificator_filters("verstrektDoorPartij__partijIdentificator__", "partij identificator")
+    )
+    verstrektDoorPartij__soortPartij = django_filters.ChoiceFilter(
+        field_name="partij__soort_partij", choices=SoortPartij.choices
+    )
+    verstrektDoorPartij__uuid = django_filters.UUIDFilter(field_name="partij__uuid")
+    verstrektDoorPartij__url = UUIDFromURLFilter(field_name="partij__uuid")
+
+    class Meta:
+        model = DigitaalAdres
+        fields = []
+
+    def _combined(self, queryset, name, value):
+        return queryset
+
+
+class RekeningnummerFilterSet(django_filters.FilterSet):
+    bic = django_filters.CharFilter()
+    iban = django_filters.CharFilter()
+    uuid = django_filters.UUIDFilter()
+
+    class Meta:
+        model = Rekeningnummer
+        fields = []
+
+
+class VertegenwoordigdenFilterSet(django_filters.FilterSet):
+    vertegenwoordigdePartij__uuid = django_filters.UUIDFilter(
+        field_name="vertegenwoordigde_partij__uuid"
+    )
+    vertegenwoordigdePartij__url = UUIDFromURLFilter(field_name="vertegenwoordigde_partij__uuid")
+    vertegenwoordigendePartij__uuid = django_filters.UUIDFilter(
+        field_name="vertegenwoordigende_partij__uuid"
+    )
+    vertegenwoordigendePartij__url = UUIDFromURLFilter(
+        field_name="vertegenwoordigende_partij__uuid"
+    )
+
+    class Meta:
+        model = Vertegenwoordigden
+        fields = []
+
+
+class CategorieRelatieFilterSet(django_filters.FilterSet):
+    beginDatum = django_filters.DateFilter(field_name="begin_datum")
+    eindDatum = django_filters.DateFilter(field_name="eind_datum")
+    categorie__naam = django_filters.CharFilter(field_name="categorie__naam")
+    categorie__uuid = django_filters.UUIDFilter(field_name="categorie__uuid")
+    categorie__url = UUIDFromURLFilter(field_name="categorie__uuid")
+    partij__nummer = django_filters.CharFilter(field_name="partij__nummer")
+    partij__uuid = django_filters.UUIDFilter(field_name="partij__uuid")
+    partij__url = UUIDFromURLFilter(field_name="partij__uuid")
+
+    class Meta:
+        model = CategorieRelatie
+        fields = []

@@ -1,0 +1,173 @@
+"""Writes of the Partijen register that span several rows or have side effects.
+
+Each runs inside the request's transaction (the base viewset opens it) and validates
+everything that spans objects before it writes.
+"""
+
+from django.db import transaction
+from rest_framework import serializers
+
+from klantinteracties.nummers import next_nummer
+
+from .models import DigitaalAdres, Partij, PartijIdentificator
+
+IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
+
+
+def _error(field: str, message: str, code: str = "invalid") -> serializers.ValidationError:
+    return serializers.ValidationError({field: [serializers.ErrorDetail(message, code=code)]})
+
+
+def check_identificator_unique(
+    *, code_soort_object_id, object_id, sub_identificator_van=None, exclude=None, field_prefix=""
+) -> None:
+    """The same identificator never identifies two partijen; a vestigingsnummer is unique
+    under its KvK-nummer."""
+    clash = PartijIdentificator.objects.filter(
+        code_soort_object_id=code_soort_object_id,
+        object_id=object_id,
+        sub_identificator_van=sub_identificator_van,
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise serializers.ValidationError(
+            {
+                f"{field_prefix}partijIdentificator": {
+                    "objectId": [serializers.ErrorDetail(IDENTIFICATOR_ERROR, code="unique")]
+                }
+            }
+        )
+
+
+def partij_identificator_save(*, data: dict, instance: PartijIdentificator | None = None):
+    instance = instance or PartijIdentificator()
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.save()
+    return instance
+
+
+def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
+    """Replace the partij's identificatoren by `items`; an item with the uuid of an existing
+    identificator of this partij updates it."""
+    existing = {str(i.uuid): i for i in partij.partijidentificatoren.all()}
+    keep = []
+    seen = set()
+    for index, item in enumerate(items):
+        item = dict(item)
+        item.pop("partij", None)
+        uuid = str(item.pop("uuid", "") or "")
+        instance = existing.get(uuid)
+        key = (
+            item.get("code_soort_object_id"),
+            item.get("object_id"),
+            item.get("sub_identificator_van"),
+        )
+        if key in seen:
+            raise serializers.ValidationError(
+                {
+                    f"partijIdentificatoren.{index}.partijIdentificator": {
+                        "objectId": [
+                            serializers.ErrorDetail(
+                                "Dubbele identificator in de lijst.", code="unique"
+                            )
+                        ]
+                    }
+                }
+            )
+        seen.add(key)
+        check_identificator_unique(
+            code_soort_object_id=key[0],
+            object_id=key[1],
+            sub_identificator_van=key[2],
+            exclude=instance,
+            field_prefix=f"partijIdentificatoren.{index}.",
+        )
+        instance = instance or PartijIdentificator(partij=partij)
+        instance.partij = partij
+        for field, value in item.items():
+            setattr(instance, field, value)
+        keep.append(instance)
+    kept_pks = {i.pk for i in keep if i.pk}
+    for old in existing.values():
+        if old.pk not in kept_pks:
+            old.delete()
+    for instance in keep:
+        instance.save()
+
+
+@transaction.atomic
+def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
+    identificatoren = data.pop("partijidentificatoren", None)
+    digitale_adressen = data.pop("digitaleadressen", None)
+    rekeningnummers = data.pop("rekeningnummers", None)
+
+    partij = instance or Partij()
+    for field, value in data.items():
+        setattr(partij, field, value)
+
+    # The voorkeur must be one of the partij's own adressen/rekeningnummers.
+    adres = partij.voorkeurs_digitaal_adres
+    if adres is not None:
+        own = (
+            adres in digitale_adressen
+            if digitale_adressen is not None
+            else (partij.pk is not None and adres.partij_id == partij.pk)
+        )
+        if not own:
+            raise _error(
+                "voorkeursDigitaalAdres",
+                "Het voorkeursadres moet een digitaal adres van deze partij zijn.",
+            )
+    rekening = partij.voorkeurs_rekeningnummer
+    if rekening is not None:
+        own = (
+            rekening in rekeningnummers
+            if rekeningnummers is not None
+            else (partij.pk is not None and rekening.partij_id == partij.pk)
+        )
+        if not own:
+            raise _error(
+                "voorkeursRekeningnummer",
+                "Het voorkeursrekeningnummer moet een rekeningnummer van deze partij zijn.",
+            )
+
+    if not partij.nummer:
+        partij.nummer = next_nummer(Partij)
+    partij.save()
+
+    if digitale_adressen is not None:
+        partij.digitaleadressen.exclude(pk__in=[a.pk for a in digitale_adressen]).update(
+            partij=None, is_standaard_adres=False
+        )
+        DigitaalAdres.objects.filter(pk__in=[a.pk for a in digitale_adressen]).update(partij=partij)
+    if rekeningnummers is not None:
+        partij.rekeningnummers.exclude(pk__in=[r.pk for r in rekeningnummers]).update(partij=None)
+        partij.rekeningnummers.model.objects.filter(pk__in=[r.pk for r in rekeningnummers]).update(
+            partij=partij
+        )
+    if identificatoren is not None:
+        _save_nested_identificatoren(partij, identificatoren)
+    return partij
+
+
+@transaction.atomic
+def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) -> DigitaalAdres:
+    adres = instance or DigitaalAdres()
+    for field, value in data.items():
+        setattr(adres, field, value)
+    if adres.is_standaard_adres and adres.partij_id is not None:
+        # Lock the partij row so two requests marking different adressen as standaard
+        # cannot both win; then clear the flag on the partij's other adressen of this soort.
+        Partij.objects.select_for_update().filter(pk=adres.partij_id).first()
+        others = DigitaalAdres.objects.filter(
+            partij_id=adres.partij_id,
+            soort_digitaal_adres=adres.soort_digitaal_adres,
+            is_standaard_adres=True,
+        )
+        if adres.pk:
+            others = others.exclude(pk=adres.pk)
+        others.update(is_standaard_adres=False)
+    adres.save()
+    return adres
