@@ -179,6 +179,8 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
             "partijIdentificator",
             "subIdentificatorVan",
         )
+        # Uniqueness (also under a subIdentificatorVan) is checked in validate().
+        validators = []
 
     def to_internal_value(self, data):
         validated = super().to_internal_value(data)
@@ -291,6 +293,9 @@ class DigitaalAdresSerializer(ApiModelSerializer):
             "referentie",
             "verificatie_datum",
         )
+        # One standaard adres per partij and soort is enforced by the service, not by
+        # DRF's unique-together validator (which would make verstrektDoorPartij required).
+        validators = []
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

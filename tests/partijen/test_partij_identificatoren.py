@@ -1,0 +1,177 @@
+import pytest
+
+from partijen.models import PartijIdentificator
+from tests.partijen.factories import make_identificator, make_partij
+
+pytestmark = pytest.mark.django_db
+
+URL = "/klantinteracties/api/v1/partij-identificatoren"
+
+
+def body(
+    object_id="111222333", soort="bsn", objecttype="natuurlijk_persoon", register="brp", **extra
+):
+    data = {
+        "partijIdentificator": {
+            "codeObjecttype": objecttype,
+            "codeSoortObjectId": soort,
+            "objectId": object_id,
+            "codeRegister": register,
+        }
+    }
+    data.update(extra)
+    return data
+
+
+def names(response):
+    assert response.status_code == 400, response.json()
+    return {p["name"]: p["code"] for p in response.json()["invalidParams"]}
+
+
+def test_crud(api_client):
+    partij = make_partij()
+    created = api_client.post(
+        URL, body(identificeerdePartij={"uuid": str(partij.uuid)}), format="json"
+    )
+    assert created.status_code == 201, created.json()
+    url = created.json()["url"]
+    assert api_client.get(url).json() == created.json()
+    patched = api_client.patch(url, {"anderePartijIdentificator": "oud nummer"}, format="json")
+    assert patched.json()["anderePartijIdentificator"] == "oud nummer"
+    put = api_client.put(url, body("123456782"), format="json")
+    assert put.status_code == 200, put.json()
+    assert put.json()["partijIdentificator"]["objectId"] == "123456782"
+    assert api_client.delete(url).status_code == 204
+    assert api_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "payload, name",
+    [
+        (body("123456789"), "partijIdentificator.objectId"),  # 11-proef
+        (body("12345678"), "partijIdentificator.objectId"),  # length
+        (
+            body("1234567", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
+            "partijIdentificator.objectId",
+        ),
+        (body("12345", "vestigingsnummer", "vestiging", "hr"), "partijIdentificator.objectId"),
+        (
+            body("123456789", "rsin", "niet_natuurlijk_persoon", "hr"),
+            "partijIdentificator.objectId",
+        ),
+        (
+            body("111222333", "bsn", "natuurlijk_persoon", "hr"),
+            "partijIdentificator.codeObjecttype",
+        ),
+        (
+            body("12345678", "kvk_nummer", "natuurlijk_persoon", "brp"),
+            "partijIdentificator.codeSoortObjectId",
+        ),
+        (body(soort="paspoort"), "partijIdentificator.codeSoortObjectId"),
+        ({}, "partijIdentificator"),
+        ({"partijIdentificator": {}}, "partijIdentificator.objectId"),
+    ],
+)
+def test_validation(api_client, payload, name):
+    assert name in names(api_client.post(URL, payload, format="json"))
+
+
+def test_valid_kinds(api_client):
+    for payload in (
+        body("12345678", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
+        body("111222333", "rsin", "niet_natuurlijk_persoon", "hr"),
+        body("000012345678", "vestigingsnummer", "vestiging", "hr"),
+    ):
+        assert api_client.post(URL, payload, format="json").status_code == 201
+
+
+def test_same_identificator_cannot_identify_two_partijen(api_client):
+    make_identificator(make_partij(), "111222333")
+    assert names(api_client.post(URL, body(), format="json")) == {
+        "partijIdentificator.objectId": "unique"
+    }
+
+
+def test_vestigingsnummer_unique_under_its_kvk(api_client):
+    kvk = make_identificator(
+        make_partij(),
+        "12345678",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    other_kvk = make_identificator(
+        make_partij(),
+        "87654321",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    vestiging = body(
+        "000012345678",
+        "vestigingsnummer",
+        "vestiging",
+        "hr",
+        subIdentificatorVan={"uuid": str(kvk.uuid)},
+    )
+    assert api_client.post(URL, vestiging, format="json").status_code == 201
+    assert names(api_client.post(URL, vestiging, format="json")) == {
+        "partijIdentificator.objectId": "unique"
+    }
+    vestiging["subIdentificatorVan"] = {"uuid": str(other_kvk.uuid)}
+    assert api_client.post(URL, vestiging, format="json").status_code == 201
+
+
+def test_sub_identificator_must_be_vestiging_under_kvk(api_client):
+    bsn = make_identificator(make_partij(), "111222333")
+    payload = body(
+        "000012345678",
+        "vestigingsnummer",
+        "vestiging",
+        "hr",
+        subIdentificatorVan={"uuid": str(bsn.uuid)},
+    )
+    assert "subIdentificatorVan" in names(api_client.post(URL, payload, format="json"))
+
+
+def test_parent_of_sub_identificator_cannot_be_deleted(api_client):
+    kvk = make_identificator(
+        make_partij(),
+        "12345678",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    PartijIdentificator.objects.create(
+        object_id="000012345678",
+        code_objecttype="vestiging",
+        code_soort_object_id="vestigingsnummer",
+        code_register="hr",
+        sub_identificator_van=kvk,
+    )
+    response = api_client.delete(f"{URL}/{kvk.uuid}")
+    assert response.status_code == 400
+    assert PartijIdentificator.objects.filter(pk=kvk.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("partijIdentificatorObjectId", "111222333"),
+        ("partijIdentificatorCodeSoortObjectId", "bsn"),
+        ("partijIdentificatorCodeObjecttype", "natuurlijk_persoon"),
+        ("partijIdentificatorCodeRegister", "brp"),
+        ("anderePartijIdentificator", "A1"),
+    ],
+)
+def test_filters(api_client, param, value):
+    wanted = make_identificator(make_partij(), "111222333", andere_partij_identificator="A1")
+    make_identificator(
+        make_partij(),
+        "12345678",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    results = api_client.get(URL, {param: value}).json()["results"]
+    assert [r["uuid"] for r in results] == [str(wanted.uuid)]

@@ -1,0 +1,102 @@
+import pytest
+
+from tests.partijen.factories import make_partij
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/klantinteracties/api/v1"
+
+
+def test_unknown_query_parameter_is_400(api_client):
+    make_partij()
+    response = api_client.get(f"{BASE}/partijen", {"soortPartji": "persoon"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "unknown-parameters"
+    assert body["invalidParams"][0]["code"] == "unknown-parameters"
+
+
+def test_unknown_uuid_is_404_problem(api_client):
+    response = api_client.get(f"{BASE}/partijen/9f1a1a1a-1111-4111-8111-111111111111")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "not_found"
+
+
+def test_malformed_uuid_is_404_problem(api_client):
+    response = api_client.get(f"{BASE}/partijen/not-a-uuid")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_method_not_allowed_is_405_problem(api_client):
+    response = api_client.delete(f"{BASE}/partijen")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_non_json_body_is_415_problem(api_client):
+    response = api_client.post(f"{BASE}/partijen", "soortPartij=persoon", content_type="text/plain")
+    assert response.status_code == 415
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_malformed_json_is_400(api_client):
+    response = api_client.post(f"{BASE}/partijen", "{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_json_array_body_is_400_not_500(api_client):
+    response = api_client.post(f"{BASE}/partijen", [1, 2], format="json")
+    assert response.status_code == 400
+
+
+def test_options_on_list_and_detail(api_client):
+    partij = make_partij()
+    assert api_client.options(f"{BASE}/partijen").status_code == 200
+    assert api_client.options(f"{BASE}/partijen/{partij.uuid}").status_code == 200
+
+
+def test_pagination_shape_and_absolute_next(api_client):
+    for _ in range(3):
+        make_partij()
+    response = api_client.get(f"{BASE}/partijen", {"pageSize": 2}, HTTP_HOST="kcc.gemeente.nl")
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["next"].startswith("http://kcc.gemeente.nl/klantinteracties/api/v1/partijen?")
+    assert "page=2" in body["next"]
+    second = api_client.get(body["next"]).json()
+    assert len(second["results"]) == 1
+    assert second["previous"] is not None
+
+
+def test_page_size_is_capped_at_500(api_client):
+    make_partij()
+    response = api_client.get(f"{BASE}/partijen", {"pageSize": 100000})
+    assert response.status_code == 200
+
+
+def test_page_out_of_range_is_404(api_client):
+    response = api_client.get(f"{BASE}/partijen", {"page": 99})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_api_version_header(api_client):
+    assert api_client.get(f"{BASE}/partijen")["API-version"] == "0.9.0"
+
+
+def test_unknown_api_path_is_404_problem(api_client):
+    response = api_client.get(f"{BASE}/bestaatniet")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_unknown_expand_is_400(api_client):
+    response = api_client.get(f"{BASE}/partijen", {"expand": "nietBestaand"})
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "expand"
