@@ -10,8 +10,9 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from .urls import resource_url
 
 
+@extend_schema_field({"type": "string", "format": "uri", "maxLength": 1000, "minLength": 1})
 class ResourceUrlField(serializers.Field):
-    """The absolute url of the object itself."""
+    # The absolute url of the object itself.
 
     def __init__(self, resource: str, api: str = "klantinteracties", **kwargs):
         self.resource = resource

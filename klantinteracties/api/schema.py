@@ -3,6 +3,7 @@
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.renderers import OpenApiYamlRenderer
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +27,13 @@ APIS = {
             "TITLE": "contactgegevens",
             "VERSION": settings.CONTACTGEGEVENS_API_VERSION,
             "DESCRIPTION": "Contactgegevens API: personen en organisaties.",
+            "CONTACT": {
+                "email": "standaarden.ondersteuning@vng.nl",
+                "name": "VNG",
+                "url": "https://zaakgerichtwerken.vng.cloud",
+            },
+            "LICENSE": {"name": "EUPL 1.2", "url": "https://opensource.org/licenses/EUPL-1.2"},
+            "TAGS": [{"name": "organisaties"}, {"name": "personen"}],
             "SERVERS": [{"url": "/contactgegevens/api/v1"}],
             "SCHEMA_PATH_PREFIX": "/contactgegevens/api/v1",
         },
@@ -94,3 +102,44 @@ def render_yaml(schema: dict) -> str:
 
 
 __all__ = ["AutoSchema", "OpenApiTypes", "generate", "render_yaml"]
+
+
+def polymorphic_schema(auto_schema, direction, *, name, discriminator, base, variants, wrapper):
+    """Document a serializer whose identificatie depends on a discriminator, as the reference
+    does: `oneOf` of `<soort>_<Name>Serializer` = allOf[Base_<Name>Serializer,
+    <wrapper>_<Identificatie>], with a discriminator mapping.
+
+    base: a serializer instance without the identificatie field; variants: {soort:
+    identificatie serializer class}; wrapper: name of the identificatie property.
+    """
+    registry = auto_schema.registry
+    base_component = ResolvedComponent(
+        name=f"Base_{name}Serializer",
+        type=ResolvedComponent.SCHEMA,
+        object=f"Base_{name}Serializer",
+        schema=auto_schema._map_basic_serializer(base, direction),
+    )
+    registry.register_on_missing(base_component)
+    base_ref = base_component.ref
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in wrapper).lstrip("_")
+    one_of, mapping = [], {}
+    for soort, identificatie in variants.items():
+        identificatie_ref = auto_schema.resolve_serializer(identificatie, direction).ref
+        ident_name = identificatie_ref["$ref"].rsplit("/", 1)[-1]
+        holder = ResolvedComponent(
+            name=f"{snake}_{ident_name}",
+            type=ResolvedComponent.SCHEMA,
+            object=f"{snake}_{ident_name}",
+            schema={"type": "object", "properties": {wrapper: identificatie_ref}},
+        )
+        registry.register_on_missing(holder)
+        variant = ResolvedComponent(
+            name=f"{soort}_{name}Serializer",
+            type=ResolvedComponent.SCHEMA,
+            object=f"{soort}_{name}Serializer",
+            schema={"allOf": [base_ref, holder.ref]},
+        )
+        registry.register_on_missing(variant)
+        one_of.append(variant.ref)
+        mapping[soort] = variant.ref["$ref"]
+    return {"oneOf": one_of, "discriminator": {"propertyName": discriminator, "mapping": mapping}}

@@ -11,7 +11,7 @@ def camelize(name: str) -> str:
 
 
 class ExpandableMixin:
-    """Renders `_expand` for the subtree of requested expansions given to the serializer."""
+    # Renders `_expand` for the subtree of requested expansions given to the serializer.
 
     expandable: dict = {}
     # Lookups this serializer's representation needs, for prefetching by list views.
@@ -28,8 +28,12 @@ class ExpandableMixin:
         return data
 
 
+# Comments, not docstrings, on these bases: drf-spectacular would copy a docstring into the
+# description of every component built on them.
+
+
 class ApiModelSerializer(ExpandableMixin, serializers.ModelSerializer):
-    """Model serializer whose snake_case model fields appear in camelCase on the wire."""
+    # Model serializer whose snake_case model fields appear in camelCase on the wire.
 
     def get_fields(self):
         fields = {}
@@ -42,13 +46,11 @@ class ApiModelSerializer(ExpandableMixin, serializers.ModelSerializer):
 
 
 class GroupSerializer(serializers.Serializer):
-    """A gegevensgroep (address, name) stored as prefixed columns on the parent model.
-
-    Declare the group's fields with `source` set to the column suffix; instantiate with
-    `prefix="bezoekadres_"`. The group is read from and written to the parent's columns, so
-    PATCH of one sub-field leaves the others as they are.
-    Empty values are left out of the response when the contract's pattern forbids them.
-    """
+    # A gegevensgroep (address, name) stored as prefixed columns on the parent model.
+    # Declare the group's fields with `source` set to the column suffix; instantiate with
+    # `prefix="bezoekadres_"`. The group is read from and written to the parent's columns, so
+    # PATCH of one sub-field leaves the others as they are.
+    # Empty values are left out of the response when the contract's pattern forbids them.
 
     omit_when_empty: tuple[str, ...] = ()
 

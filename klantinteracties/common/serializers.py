@@ -56,7 +56,7 @@ class ContactnaamSerializer(GroupSerializer):
 
 
 class IdentificatorSerializer(GroupSerializer):
-    """objectId / codeObjecttype / codeRegister / codeSoortObjectId of an external object."""
+    # objectId / codeObjecttype / codeRegister / codeSoortObjectId of an external object.
 
     objectId = serializers.CharField(
         source="object_id", max_length=200, required=False, allow_blank=True
