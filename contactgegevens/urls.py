@@ -1,1 +1,3 @@
-routes = []
+from .views import OrganisatieViewSet, PersoonViewSet
+
+routes = [("persoon", PersoonViewSet), ("organisatie", OrganisatieViewSet)]

@@ -1,0 +1,70 @@
+"""Personen and organisaties: plain CRUD, newest first, as the reference lists them."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+
+from klantinteracties.api.viewsets import RegisterViewSet
+
+from .models import Organisatie, Persoon
+from .serializers import OrganisatieSerializer, PersoonSerializer
+
+API_VERSION_HEADER = OpenApiParameter(
+    name="API-version",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=True,
+    description="Geeft een specifieke API-versie aan in de context van een specifieke "
+    "aanroep. Voorbeeld: 1.2.1.",
+)
+
+# The reference's operation texts, per action; `{enkelvoud}`/`{meervoud}` name the resource.
+OPERATIONS = {
+    "list": "Alle {meervoud} opvragen.",
+    "retrieve": "Een specifiek {enkelvoud} opvragen.",
+    "create": "Maak een {enkelvoud} aan.",
+    "update": "Werk een {enkelvoud} in zijn geheel bij.",
+    "partial_update": "Werk een {enkelvoud} deels bij.",
+    "destroy": "Verwijder een {enkelvoud}.",
+}
+
+
+DETAIL_ACTIONS = ("retrieve", "update", "partial_update", "destroy")
+
+
+def documented(enkelvoud: str, meervoud: str, lidwoord: str):
+    """Summary, description, tag, uuid and API-version header of each operation of a resource."""
+    uuid_parameter = OpenApiParameter(
+        name="uuid",
+        type={
+            "type": "string",
+            "format": "uuid",
+            "description": f"Unieke (technische) identificatiecode van {lidwoord} {enkelvoud}.",
+        },
+        location=OpenApiParameter.PATH,
+    )
+    schemas = {}
+    for action, template in OPERATIONS.items():
+        text = template.format(enkelvoud=enkelvoud, meervoud=meervoud)
+        parameters = [API_VERSION_HEADER]
+        if action in DETAIL_ACTIONS:
+            parameters.append(uuid_parameter)
+        extra = {}
+        if action == "destroy":
+            # An explicit 204, so the generator documents its API-version header too.
+            extra["responses"] = {204: None}
+        schemas[action] = extend_schema(
+            summary=text, description=text, tags=[meervoud], parameters=parameters, **extra
+        )
+    return extend_schema_view(**schemas)
+
+
+@documented("organisatie", "organisaties", "de")
+class OrganisatieViewSet(RegisterViewSet):
+    queryset = Organisatie.objects.order_by("-pk")
+    serializer_class = OrganisatieSerializer
+
+
+@documented("persoon", "personen", "het")
+class PersoonViewSet(RegisterViewSet):
+    queryset = Persoon.objects.order_by("-pk")
+    serializer_class = PersoonSerializer
