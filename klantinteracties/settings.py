@@ -1,10 +1,12 @@
 """Settings, read from the environment in this one place.
 
-Production defaults are safe: DEBUG is off, hosts must be listed, and the service
-refuses to start with DEBUG off and no SECRET_KEY.
+Production defaults are safe: DEBUG is off, hosts must be listed, and the service refuses to
+start without its own SECRET_KEY unless it runs as the development server (`make run`) or
+under the tests.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,13 +31,15 @@ TESTING = bool(os.environ.get("PYTEST_VERSION"))
 DEBUG = env_bool("DEBUG", False)
 DEV_SERVER = env_bool("KLANTINTERACTIES_DEV", False)
 
+INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or DEV_SERVER or TESTING):
+if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY:
+    # Only `make run` (KLANTINTERACTIES_DEV=1) and the tests may run with a known key.
+    if not (DEV_SERVER or TESTING):
         raise ImproperlyConfigured(
-            "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
+            "Set SECRET_KEY in the environment; the service does not start without one."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = INSECURE_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if not TESTING else "*")
 if TESTING:
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -63,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin and Swagger UI assets under gunicorn, without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "klantinteracties.api.middleware.APIVersionMiddleware",
+    "klantinteracties.api.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "klantinteracties.urls"
@@ -109,6 +116,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "static"
+# `make run` collects static files; tests and management commands run without them.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -122,7 +131,16 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 X_FRAME_OPTIONS = "DENY"
+
+# CORS for browser-based KCC front-ends: off unless origins are listed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/(klantinteracties|contactgegevens)/api/.*$"
+CORS_EXPOSE_HEADERS = ["API-version"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

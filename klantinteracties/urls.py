@@ -4,6 +4,7 @@ from django.views.defaults import page_not_found, server_error
 from django.views.generic import RedirectView
 
 from klantinteracties.api.errors import problem_response
+from klantinteracties.api.middleware import API_PREFIXES
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,8 +12,6 @@ urlpatterns = [
     path("", include("contactgegevens.urls_api")),
     path("", RedirectView.as_view(url="/klantinteracties/api/v1/schema/docs", permanent=False)),
 ]
-
-API_PREFIXES = ("/klantinteracties/api/", "/contactgegevens/api/")
 
 
 def handler404(request, exception=None):

@@ -48,7 +48,12 @@ class ProblemValidationError(exceptions.ValidationError):
 def _camel(name: str) -> str:
     if name == api_settings.NON_FIELD_ERRORS_KEY:
         return "nonFieldErrors"
-    parts = str(name).split("_")
+    # `__` separates the parts of a query parameter name (`hadBetrokkene__uuid`): keep it.
+    return "__".join(_camel_part(part) for part in str(name).split("__"))
+
+
+def _camel_part(name: str) -> str:
+    parts = name.split("_")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
 

@@ -7,6 +7,8 @@ import uuid
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail
 
 from .errors import ProblemValidationError
@@ -43,6 +45,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class UUIDFromURLFilter(django_filters.CharFilter):
     """Filter a relation by the `url` of the related resource (its last path segment is the uuid)."""
 
