@@ -68,6 +68,12 @@ class Betrokkene(UUIDModel):
     class Meta:
         verbose_name = "betrokkene bij klantcontact"
         verbose_name_plural = "betrokkenen bij klantcontact"
+        # Stable order of a klantcontact's betrokkenen in references and expansions.
+        ordering = ["id"]
+        indexes = [
+            # Contact history of a partij: partij -> klantcontacten without visiting the table.
+            models.Index(fields=["partij", "klantcontact"], name="betrokkene_partij_kc_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.volledige_naam or str(self.uuid)
@@ -102,6 +108,7 @@ class Onderwerpobject(UUIDModel):
     class Meta:
         verbose_name = "onderwerpobject"
         verbose_name_plural = "onderwerpobjecten"
+        ordering = ["id"]
         indexes = [
             models.Index(
                 fields=["onderwerpobjectidentificator_object_id"], name="onderwerpobject_object_idx"
@@ -121,6 +128,11 @@ class Bijlage(UUIDModel):
     class Meta:
         verbose_name = "bijlage"
         verbose_name_plural = "bijlagen"
+        ordering = ["id"]
+        indexes = [
+            # Which klantcontacten have this document (a DMS looks them up by its uuid).
+            models.Index(fields=["bijlageidentificator_object_id"], name="bijlage_object_idx")
+        ]
 
     def __str__(self) -> str:
         return self.bijlageidentificator_object_id or str(self.uuid)

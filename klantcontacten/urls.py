@@ -1,2 +1,24 @@
-routes = []
-urlpatterns = []
+from django.urls import path
+
+from .views import (
+    BetrokkeneViewSet,
+    BijlageViewSet,
+    KlantcontactViewSet,
+    MaakKlantcontactViewSet,
+    OnderwerpobjectViewSet,
+)
+
+routes = [
+    ("klantcontacten", KlantcontactViewSet),
+    ("betrokkenen", BetrokkeneViewSet),
+    ("onderwerpobjecten", OnderwerpobjectViewSet),
+    ("bijlagen", BijlageViewSet),
+]
+
+urlpatterns = [
+    path(
+        "maak-klantcontact",
+        MaakKlantcontactViewSet.as_view({"post": "create"}),
+        name="maak-klantcontact",
+    ),
+]

@@ -1,0 +1,365 @@
+"""Filters of the klantcontacten register, named exactly as the contract lists them.
+
+Filters on a to-many relation (a klantcontact's betrokkenen, a partij's identificatoren) are
+grouped: all filters of one group must hold for the same related row, and the group becomes
+one `EXISTS` subquery. So `objectId=X&codeSoortObjectId=bsn` means "one identificator with
+both", and no join can return a row twice (no `DISTINCT` needed).
+"""
+
+import operator
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import django_filters
+from django.apps import apps
+from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ErrorDetail, ValidationError
+
+from klantinteracties.api.filters import UUIDFromURLFilter
+from partijen.models import DigitaalAdres, PartijIdentificator
+
+from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
+
+
+def uuid_from_url(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value.rstrip("/").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ExistsGroup:
+    """Filters that must hold for one row of `model` linked through `link` (an OuterRef)."""
+
+    model: type
+    link: dict[str, str]
+    # filter name -> lookup on `model`, or (lookup, transformation of the value)
+    lookups: dict[str, str | tuple[str, Callable]] = field(default_factory=dict)
+
+    def conditions(self, cleaned: dict) -> dict | None:
+        """The lookups to apply; None when a value can never match (a foreign url)."""
+        conditions = {}
+        for name, target in self.lookups.items():
+            value = cleaned.get(name)
+            if value in (None, ""):
+                continue
+            lookup, transform = target if isinstance(target, tuple) else (target, None)
+            if name.endswith("__url"):
+                value = uuid_from_url(value)
+                if value is None:
+                    return None
+            conditions[lookup] = transform(value) if transform else value
+        return conditions
+
+    def subquery(self, conditions: dict):
+        outer = {lookup: OuterRef(ref) for lookup, ref in self.link.items()}
+        return self.model._default_manager.filter(**outer, **conditions)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanOrUUIDFilter(django_filters.CharFilter):
+    """A boolean in the contract; a uuid is accepted too and selects that one object."""
+
+
+def in_group(queryset, name, value):
+    # Applied together with its group in `GroupedFilterSet.filter_queryset`.
+    return queryset
+
+
+class GroupedFilterSet(django_filters.FilterSet):
+    exists_groups: tuple[ExistsGroup, ...] = ()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        for group in self.exists_groups:
+            conditions = group.conditions(self.form.cleaned_data)
+            if conditions is None:
+                return queryset.none()
+            if conditions:
+                queryset = queryset.filter(Exists(group.subquery(conditions)))
+        return queryset
+
+
+def grouped_char(help_text: str = "") -> django_filters.CharFilter:
+    return django_filters.CharFilter(method=in_group, help_text=help_text)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class UrlFilter(django_filters.CharFilter):
+    """The url of a resource of this API; only its uuid is compared."""
+
+
+def grouped_url(help_text: str = "") -> UrlFilter:
+    return UrlFilter(method=in_group, help_text=help_text)
+
+
+def grouped_uuid(help_text: str = "") -> django_filters.UUIDFilter:
+    return django_filters.UUIDFilter(method=in_group, help_text=help_text)
+
+
+class KlantcontactFilterSet(GroupedFilterSet):
+    hadBetrokkene__uuid = grouped_uuid("Zoek klantcontact object op basis van het betrokkene uuid.")
+    hadBetrokkene__url = grouped_url("Zoek klantcontact object op basis van het betrokkene url.")
+    hadBetrokkene__wasPartij = django_filters.BooleanFilter(
+        method=in_group, help_text="Filter op betrokkenen die wel/niet een partij zijn."
+    )
+    hadBetrokkene__wasPartij__uuid = grouped_uuid(
+        "Zoek klantcontact object op basis van de partij uuid."
+    )
+    hadBetrokkene__wasPartij__url = grouped_url(
+        "Zoek klantcontact object op basis van de partij url."
+    )
+    hadBetrokkene__wasPartij__partijIdentificator__codeObjecttype = grouped_char(
+        "Zoek klantcontact object op basis van het partij identificator objecttype."
+    )
+    hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId = grouped_char(
+        "Zoek klantcontact object op basis van het partij identificator soort object ID."
+    )
+    hadBetrokkene__wasPartij__partijIdentificator__objectId = grouped_char(
+        "Zoek klantcontact object op basis van het partij identificator object ID."
+    )
+    hadBetrokkene__wasPartij__partijIdentificator__codeRegister = grouped_char(
+        "Zoek klantcontact object op basis van het partij identificator register."
+    )
+    hadBetrokkene__digitaaladres__adres__icontains = grouped_char(
+        "Zoek klantcontact object op basis van (een deel van) het digitale adres van de "
+        "betrokkene (niet hoofdlettergevoelig)."
+    )
+    onderwerpobject__uuid = grouped_uuid(
+        "Unieke (technische) identificatiecode van het onderwerpdeel."
+    )
+    onderwerpobject__url = grouped_url(
+        "Zoek klantcontact object op basis van het onderwerpobject url."
+    )
+    onderwerpobject__onderwerpobjectidentificatorObjectId = grouped_char()
+    onderwerpobject__onderwerpobjectidentificatorCodeObjecttype = grouped_char()
+    onderwerpobject__onderwerpobjectidentificatorCodeRegister = grouped_char()
+    onderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId = grouped_char()
+    wasOnderwerpobject__uuid = grouped_uuid(
+        "Unieke (technische) identificatiecode van het onderwerpdeel."
+    )
+    wasOnderwerpobject__url = grouped_url(
+        "Zoek was klantcontact object op basis van het onderwerpobject url."
+    )
+    wasOnderwerpobject__onderwerpobjectidentificatorObjectId = grouped_char()
+    wasOnderwerpobject__onderwerpobjectidentificatorCodeObjecttype = grouped_char()
+    wasOnderwerpobject__onderwerpobjectidentificatorCodeRegister = grouped_char()
+    wasOnderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId = grouped_char()
+    nummer = django_filters.CharFilter(field_name="nummer")
+    referentienummer = django_filters.CharFilter(field_name="referentienummer")
+    kanaal = django_filters.CharFilter(field_name="kanaal")
+    onderwerp = django_filters.CharFilter(field_name="onderwerp", lookup_expr="icontains")
+    inhoud = django_filters.CharFilter(field_name="inhoud", lookup_expr="icontains")
+    reactie = django_filters.CharFilter(field_name="reactie", lookup_expr="icontains")
+    indicatieContactGelukt = django_filters.BooleanFilter(field_name="indicatie_contact_gelukt")
+    vertrouwelijk = django_filters.BooleanFilter(field_name="vertrouwelijk")
+    plaatsgevondenOp = django_filters.IsoDateTimeFilter(field_name="plaatsgevonden_op")
+    leiddeTotInterneTaken = BooleanOrUUIDFilter(
+        method="filter_leidde_tot_interne_taken",
+        help_text="Filter op klantcontacten die wel/niet hebben geleid tot interne taken "
+        "(`true`/`false`), of op de uuid van één interne taak.",
+    )
+
+    exists_groups = (
+        ExistsGroup(
+            Betrokkene,
+            {"klantcontact": "pk"},
+            {
+                "hadBetrokkene__uuid": "uuid",
+                "hadBetrokkene__url": "uuid",
+                "hadBetrokkene__wasPartij": ("partij__isnull", operator.not_),
+                "hadBetrokkene__wasPartij__uuid": "partij__uuid",
+                "hadBetrokkene__wasPartij__url": "partij__uuid",
+                # Straight to the identificator table (index on object_id), skipping partij.
+                "hadBetrokkene__wasPartij__partijIdentificator__codeObjecttype": (
+                    "partij__partijidentificatoren__code_objecttype"
+                ),
+                "hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId": (
+                    "partij__partijidentificatoren__code_soort_object_id"
+                ),
+                "hadBetrokkene__wasPartij__partijIdentificator__objectId": (
+                    "partij__partijidentificatoren__object_id"
+                ),
+                "hadBetrokkene__wasPartij__partijIdentificator__codeRegister": (
+                    "partij__partijidentificatoren__code_register"
+                ),
+                "hadBetrokkene__digitaaladres__adres__icontains": (
+                    "digitaleadressen__adres__icontains"
+                ),
+            },
+        ),
+        ExistsGroup(
+            Onderwerpobject,
+            {"klantcontact": "pk"},
+            {
+                "onderwerpobject__uuid": "uuid",
+                "onderwerpobject__url": "uuid",
+                "onderwerpobject__onderwerpobjectidentificatorObjectId": (
+                    "onderwerpobjectidentificator_object_id"
+                ),
+                "onderwerpobject__onderwerpobjectidentificatorCodeObjecttype": (
+                    "onderwerpobjectidentificator_code_objecttype"
+                ),
+                "onderwerpobject__onderwerpobjectidentificatorCodeRegister": (
+                    "onderwerpobjectidentificator_code_register"
+                ),
+                "onderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId": (
+                    "onderwerpobjectidentificator_code_soort_object_id"
+                ),
+            },
+        ),
+        ExistsGroup(
+            Onderwerpobject,
+            {"was_klantcontact": "pk"},
+            {
+                "wasOnderwerpobject__uuid": "uuid",
+                "wasOnderwerpobject__url": "uuid",
+                "wasOnderwerpobject__onderwerpobjectidentificatorObjectId": (
+                    "onderwerpobjectidentificator_object_id"
+                ),
+                "wasOnderwerpobject__onderwerpobjectidentificatorCodeObjecttype": (
+                    "onderwerpobjectidentificator_code_objecttype"
+                ),
+                "wasOnderwerpobject__onderwerpobjectidentificatorCodeRegister": (
+                    "onderwerpobjectidentificator_code_register"
+                ),
+                "wasOnderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId": (
+                    "onderwerpobjectidentificator_code_soort_object_id"
+                ),
+            },
+        ),
+    )
+
+    class Meta:
+        model = Klantcontact
+        fields: list[str] = []
+
+    def filter_leidde_tot_interne_taken(self, queryset, name, value):
+        # The taken register sits on top of this one: resolved through the app registry.
+        interne_taak = apps.get_model("taken", "InterneTaak")
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "false", "0"):
+            bestaat = Exists(interne_taak.objects.filter(klantcontact=OuterRef("pk")))
+            return queryset.filter(bestaat if lowered in ("true", "1") else ~bestaat)
+        try:
+            taak_uuid = uuid.UUID(lowered)
+        except ValueError:
+            raise ValidationError(
+                {name: [ErrorDetail("Verwacht `true`, `false` of een uuid.", code="invalid")]}
+            ) from None
+        return queryset.filter(
+            Exists(interne_taak.objects.filter(klantcontact=OuterRef("pk"), uuid=taak_uuid))
+        )
+
+
+class BetrokkeneFilterSet(GroupedFilterSet):
+    contactnaamVoorletters = django_filters.CharFilter(field_name="contactnaam_voorletters")
+    contactnaamVoornaam = django_filters.CharFilter(field_name="contactnaam_voornaam")
+    contactnaamVoorvoegselAchternaam = django_filters.CharFilter(
+        field_name="contactnaam_voorvoegsel_achternaam"
+    )
+    contactnaamAchternaam = django_filters.CharFilter(field_name="contactnaam_achternaam")
+    organisatienaam = django_filters.CharFilter(field_name="organisatienaam")
+    hadKlantcontact__nummer = django_filters.CharFilter(field_name="klantcontact__nummer")
+    hadKlantcontact__referentienummer = django_filters.CharFilter(
+        field_name="klantcontact__referentienummer"
+    )
+    hadKlantcontact__uuid = django_filters.UUIDFilter(field_name="klantcontact__uuid")
+    hadKlantcontact__url = UUIDFromURLFilter(field_name="klantcontact__uuid")
+    wasPartij__nummer = django_filters.CharFilter(field_name="partij__nummer")
+    wasPartij__uuid = django_filters.UUIDFilter(field_name="partij__uuid")
+    wasPartij__url = UUIDFromURLFilter(field_name="partij__uuid")
+    wasPartij__partijIdentificator__codeObjecttype = grouped_char(
+        "Zoek betrokkene object op basis van het partij identificator objecttype."
+    )
+    wasPartij__partijIdentificator__codeSoortObjectId = grouped_char(
+        "Zoek betrokkene object op basis van het partij identificator soort object ID."
+    )
+    wasPartij__partijIdentificator__objectId = grouped_char(
+        "Zoek betrokkene object op basis van het partij identificator object ID."
+    )
+    wasPartij__partijIdentificator__codeRegister = grouped_char(
+        "Zoek betrokkene object op basis van het partij identificator register."
+    )
+    verstrektedigitaalAdres__adres = grouped_char(
+        "Zoek betrokkene object op basis van het digitaaladres adres"
+    )
+    verstrektedigitaalAdres__uuid = grouped_uuid(
+        "Zoek betrokkene object op basis van het digitaaladres uuid"
+    )
+    verstrektedigitaalAdres__url = grouped_url(
+        "Zoek betrokkene object op basis van het digitaaladres url"
+    )
+
+    exists_groups = (
+        ExistsGroup(
+            PartijIdentificator,
+            {"partij": "partij"},
+            {
+                "wasPartij__partijIdentificator__codeObjecttype": "code_objecttype",
+                "wasPartij__partijIdentificator__codeSoortObjectId": "code_soort_object_id",
+                "wasPartij__partijIdentificator__objectId": "object_id",
+                "wasPartij__partijIdentificator__codeRegister": "code_register",
+            },
+        ),
+        ExistsGroup(
+            DigitaalAdres,
+            {"betrokkene": "pk"},
+            {
+                "verstrektedigitaalAdres__adres": "adres",
+                "verstrektedigitaalAdres__uuid": "uuid",
+                "verstrektedigitaalAdres__url": "uuid",
+            },
+        ),
+    )
+
+    class Meta:
+        model = Betrokkene
+        fields: list[str] = []
+
+
+class OnderwerpobjectFilterSet(django_filters.FilterSet):
+    klantcontact__uuid = django_filters.UUIDFilter(field_name="klantcontact__uuid")
+    klantcontact__url = UUIDFromURLFilter(field_name="klantcontact__uuid")
+    wasKlantcontact__uuid = django_filters.UUIDFilter(field_name="was_klantcontact__uuid")
+    wasKlantcontact__url = UUIDFromURLFilter(field_name="was_klantcontact__uuid")
+    onderwerpobjectidentificatorObjectId = django_filters.CharFilter(
+        field_name="onderwerpobjectidentificator_object_id"
+    )
+    onderwerpobjectidentificatorCodeObjecttype = django_filters.CharFilter(
+        field_name="onderwerpobjectidentificator_code_objecttype"
+    )
+    onderwerpobjectidentificatorCodeRegister = django_filters.CharFilter(
+        field_name="onderwerpobjectidentificator_code_register"
+    )
+    onderwerpobjectidentificatorCodeSoortObjectId = django_filters.CharFilter(
+        field_name="onderwerpobjectidentificator_code_soort_object_id"
+    )
+
+    class Meta:
+        model = Onderwerpobject
+        fields: list[str] = []
+
+
+class BijlageFilterSet(django_filters.FilterSet):
+    klantcontact__uuid = django_filters.UUIDFilter(field_name="klantcontact__uuid")
+    bijlageidentificatorObjectId = django_filters.CharFilter(
+        field_name="bijlageidentificator_object_id"
+    )
+    bijlageidentificatorCodeObjecttype = django_filters.CharFilter(
+        field_name="bijlageidentificator_code_objecttype"
+    )
+    bijlageidentificatorCodeRegister = django_filters.CharFilter(
+        field_name="bijlageidentificator_code_register"
+    )
+    bijlageidentificatorCodeSoortObjectId = django_filters.CharFilter(
+        field_name="bijlageidentificator_code_soort_object_id"
+    )
+
+    class Meta:
+        model = Bijlage
+        fields: list[str] = []

@@ -1,0 +1,341 @@
+"""Serializers of the klantcontacten register.
+
+Serializers of other registers are referenced by dotted path only (`expandable`, the actor
+list), so this module never imports `partijen.serializers` or `taken`.
+"""
+
+import re
+
+from django.utils.module_loading import import_string
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from klantinteracties.api.expand import Expandable
+from klantinteracties.api.fields import ReferenceField, ResourceUrlField
+from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.common.serializers import (
+    AdresSerializer,
+    ContactnaamSerializer,
+    IdentificatorSerializer,
+)
+from partijen.models import Partij
+
+from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
+from .services import klantcontact_create, klantcontact_register
+
+ACTOR_SERIALIZER = "taken.serializers.ActorSerializer"
+
+TAAL_RE = re.compile(r"^[a-z]{3}$")
+
+
+class StrictCharField(serializers.CharField):
+    """A string that must be sent as a JSON string (no silent `5` -> `"5"`)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MetadataField(serializers.DictField):
+    """Generic key/value metadata: string keys, string values of at most 255 characters."""
+
+    child = StrictCharField(max_length=255, allow_blank=True)
+
+    def validate_empty_values(self, data):
+        # Real clients send `null` for "no metadata".
+        if data is None:
+            return True, {}
+        return super().validate_empty_values(data)
+
+
+class BetrokkeneAdresSerializer(AdresSerializer):
+    # The contract's Bezoekadres/BetrokkeneCorrespondentieadres have huisnummer >= 1.
+    huisnummer = serializers.IntegerField(
+        min_value=1, max_value=99999, required=False, allow_null=True
+    )
+
+
+class BezoekadresSerializer(BetrokkeneAdresSerializer):
+    pass
+
+
+class BetrokkeneCorrespondentieadresSerializer(BetrokkeneAdresSerializer):
+    pass
+
+
+class OnderwerpobjectidentificatorSerializer(IdentificatorSerializer):
+    pass
+
+
+class BijlageIdentificatorSerializer(IdentificatorSerializer):
+    pass
+
+
+class KlantcontactSerializer(ApiModelSerializer):
+    url = ResourceUrlField("klantcontacten")
+    # Deprecated in the contract, but the VNG model makes it mandatory: generated when absent.
+    nummer = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[UniqueValidator(queryset=Klantcontact.objects.all())],
+        help_text="**DEPRECATED** Uniek identificerend nummer dat tijdens communicatie tussen "
+        "mensen kan worden gebruikt om het specifieke klantcontact aan te duiden.",
+    )
+    referentienummer = serializers.CharField(
+        max_length=10, required=False, allow_null=True, allow_blank=True
+    )
+    taal = serializers.CharField(max_length=3)
+    hoofdOnderwerpType = serializers.URLField(
+        source="hoofd_onderwerp_type", max_length=200, required=False, allow_blank=True
+    )
+    metadata = MetadataField(required=False)
+    hadBetrokkenen = ReferenceField("betrokkenen", source="betrokkenen", many=True, read_only=True)
+    hadBetrokkenActoren = serializers.SerializerMethodField(method_name="get_had_betrokken_actoren")
+    omvatteBijlagen = ReferenceField("bijlagen", source="bijlagen", many=True, read_only=True)
+    gingOverOnderwerpobjecten = ReferenceField(
+        "onderwerpobjecten", source="onderwerpobjecten", many=True, read_only=True
+    )
+    leiddeTotInterneTaken = ReferenceField(
+        "internetaken", source="internetaken", many=True, read_only=True
+    )
+
+    expandable = {
+        "hadBetrokkenen": Expandable(
+            "klantcontacten.serializers.BetrokkeneSerializer", lookup="betrokkenen"
+        ),
+        "gingOverOnderwerpobjecten": Expandable(
+            "klantcontacten.serializers.OnderwerpobjectSerializer", lookup="onderwerpobjecten"
+        ),
+        "omvatteBijlagen": Expandable(
+            "klantcontacten.serializers.BijlageSerializer", lookup="bijlagen"
+        ),
+        "leiddeTotInterneTaken": Expandable(
+            "taken.serializers.InterneTaakSerializer", lookup="internetaken"
+        ),
+    }
+    # The reference lists and the full actors are rendered from prefetched relations.
+    prefetch = (
+        "betrokkenen",
+        "onderwerpobjecten",
+        "bijlagen",
+        "internetaken",
+        "actorklantcontacten__actor",
+    )
+
+    class Meta:
+        model = Klantcontact
+        fields = (
+            "uuid",
+            "url",
+            "gingOverOnderwerpobjecten",
+            "hadBetrokkenActoren",
+            "omvatteBijlagen",
+            "hadBetrokkenen",
+            "leiddeTotInterneTaken",
+            "nummer",
+            "kanaal",
+            "onderwerp",
+            "hoofdOnderwerpType",
+            "inhoud",
+            "reactie",
+            "indicatie_contact_gelukt",
+            "taal",
+            "vertrouwelijk",
+            "verdere_actie_ondernomen",
+            "plaatsgevonden_op",
+            "referentienummer",
+            "metadata",
+        )
+        extra_kwargs = {"uuid": {"read_only": True}}
+
+    @extend_schema_field(
+        {"type": "array", "items": {"$ref": "#/components/schemas/Actor"}, "readOnly": True}
+    )
+    def get_had_betrokken_actoren(self, instance) -> list:
+        try:
+            actor_serializer = import_string(ACTOR_SERIALIZER)
+        except ImportError:
+            # The taken register is not installed (yet): no actors to show.
+            return []
+        actoren = [link.actor for link in instance.actorklantcontacten.all()]
+        return actor_serializer(actoren, many=True, context=self.context).data
+
+    def validate_nummer(self, value):
+        # `""` and `null` both mean "no nummer given".
+        return value or None
+
+    def validate_taal(self, value):
+        if not TAAL_RE.fullmatch(value):
+            raise serializers.ValidationError(
+                "De taal is een ISO 639-2/B-code van drie kleine letters, bijvoorbeeld `nld`.",
+                code="invalid",
+            )
+        return value
+
+    def validate_referentienummer(self, value):
+        return value or ""
+
+    def validate(self, attrs):
+        if "nummer" in attrs and attrs["nummer"] is None:
+            del attrs["nummer"]
+        return attrs
+
+    def create(self, validated_data):
+        return klantcontact_create(**validated_data)
+
+
+class BetrokkeneSerializer(ApiModelSerializer):
+    url = ResourceUrlField("betrokkenen")
+    wasPartij = ReferenceField(
+        "partijen",
+        source="partij",
+        queryset=Partij.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    hadKlantcontact = ReferenceField(
+        "klantcontacten", source="klantcontact", queryset=Klantcontact.objects.all()
+    )
+    bezoekadres = BezoekadresSerializer(prefix="bezoekadres_", allow_null=True)
+    correspondentieadres = BetrokkeneCorrespondentieadresSerializer(
+        prefix="correspondentieadres_", allow_null=True
+    )
+    contactnaam = ContactnaamSerializer(prefix="contactnaam_", allow_null=True)
+    volledigeNaam = serializers.CharField(source="volledige_naam", read_only=True)
+    digitaleAdressen = ReferenceField(
+        "digitaleadressen", source="digitaleadressen", many=True, read_only=True
+    )
+
+    expandable = {
+        "digitaleAdressen": Expandable(
+            "partijen.serializers.DigitaalAdresSerializer", lookup="digitaleadressen"
+        ),
+        "wasPartij": Expandable(
+            "partijen.serializers.PartijSerializer", lookup="partij", many=False
+        ),
+        "hadKlantcontact": Expandable(
+            "klantcontacten.serializers.KlantcontactSerializer",
+            lookup="klantcontact",
+            many=False,
+        ),
+    }
+    # Reference fields read the related objects' uuids: prefetched, one query per relation.
+    prefetch = ("digitaleadressen", "partij", "klantcontact")
+
+    class Meta:
+        model = Betrokkene
+        fields = (
+            "uuid",
+            "url",
+            "wasPartij",
+            "hadKlantcontact",
+            "digitaleAdressen",
+            "bezoekadres",
+            "correspondentieadres",
+            "contactnaam",
+            "volledigeNaam",
+            "rol",
+            "organisatienaam",
+            "initiator",
+        )
+        extra_kwargs = {"uuid": {"read_only": True}}
+
+
+class BetrokkeneKlantcontactReadOnlySerializer(BetrokkeneSerializer):
+    """A betrokkene inside `maak-klantcontact`: the klantcontact is the one being made."""
+
+    hadKlantcontact = ReferenceField("klantcontacten", source="klantcontact", read_only=True)
+
+
+class OnderwerpobjectSerializer(ApiModelSerializer):
+    url = ResourceUrlField("onderwerpobjecten")
+    klantcontact = ReferenceField(
+        "klantcontacten",
+        queryset=Klantcontact.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    wasKlantcontact = ReferenceField(
+        "klantcontacten",
+        source="was_klantcontact",
+        queryset=Klantcontact.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    onderwerpobjectidentificator = OnderwerpobjectidentificatorSerializer(
+        prefix="onderwerpobjectidentificator_", allow_null=True
+    )
+
+    prefetch = ("klantcontact", "was_klantcontact")
+
+    class Meta:
+        model = Onderwerpobject
+        fields = ("uuid", "url", "klantcontact", "wasKlantcontact", "onderwerpobjectidentificator")
+        extra_kwargs = {"uuid": {"read_only": True}}
+
+
+class OnderwerpobjectKlantcontactReadOnlySerializer(OnderwerpobjectSerializer):
+    """An onderwerpobject inside `maak-klantcontact`: it is about the klantcontact being made."""
+
+    klantcontact = ReferenceField("klantcontacten", read_only=True, allow_null=True)
+
+
+class BijlageSerializer(ApiModelSerializer):
+    url = ResourceUrlField("bijlagen")
+    wasBijlageVanKlantcontact = ReferenceField(
+        "klantcontacten",
+        source="klantcontact",
+        queryset=Klantcontact.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    bijlageidentificator = BijlageIdentificatorSerializer(
+        prefix="bijlageidentificator_", allow_null=True
+    )
+
+    prefetch = ("klantcontact",)
+
+    class Meta:
+        model = Bijlage
+        fields = ("uuid", "url", "wasBijlageVanKlantcontact", "bijlageidentificator")
+        extra_kwargs = {"uuid": {"read_only": True}}
+
+
+class MaakKlantcontactSerializer(serializers.Serializer):
+    """One klantcontact with, optionally, its betrokkene and onderwerpobject: all or nothing."""
+
+    klantcontact = KlantcontactSerializer()
+    betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False, allow_null=True)
+    onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False, allow_null=True)
+
+    def create(self, validated_data):
+        return klantcontact_register(
+            klantcontact=validated_data["klantcontact"],
+            betrokkene=validated_data.get("betrokkene"),
+            onderwerpobject=validated_data.get("onderwerpobject"),
+        )
+
+    def to_representation(self, instance):
+        # `instance` is the registration result: klantcontact, betrokkene, onderwerpobject.
+        context = self.context
+        data = {"klantcontact": KlantcontactSerializer(instance.klantcontact, context=context).data}
+        if instance.betrokkene is not None:
+            data["betrokkene"] = BetrokkeneKlantcontactReadOnlySerializer(
+                instance.betrokkene, context=context
+            ).data
+        if instance.onderwerpobject is not None:
+            data["onderwerpobject"] = OnderwerpobjectKlantcontactReadOnlySerializer(
+                instance.onderwerpobject, context=context
+            ).data
+        return data
+
+
+class OnderwerpobjectDeleteResponseSerializer(serializers.Serializer):
+    behouden = serializers.ListField(
+        child=serializers.URLField(help_text="URL van een overgebleven Klantcontact resource"),
+        help_text="Lijst van Klantcontact URLs die behouden blijven",
+    )

@@ -1,0 +1,83 @@
+"""Writes of the klantcontacten register that touch several objects."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from klantinteracties.nummers import next_nummer
+from partijen.models import DigitaalAdres
+
+from .models import Betrokkene, Klantcontact, Onderwerpobject
+
+
+@dataclass(frozen=True)
+class Registratie:
+    klantcontact: Klantcontact
+    betrokkene: Betrokkene | None = None
+    onderwerpobject: Onderwerpobject | None = None
+
+
+def klantcontact_create(*, nummer: str | None = None, **fields) -> Klantcontact:
+    """Create a klantcontact; without a `nummer` it gets the next free one."""
+    return Klantcontact.objects.create(nummer=nummer or next_nummer(Klantcontact), **fields)
+
+
+def klantcontact_register(
+    *,
+    klantcontact: dict,
+    betrokkene: dict | None = None,
+    onderwerpobject: dict | None = None,
+) -> Registratie:
+    """Record a klantcontact with its betrokkene and onderwerpobject in one transaction.
+
+    The parts arrive validated; the links to the new klantcontact are set here.
+    """
+    with transaction.atomic():
+        contact = klantcontact_create(**klantcontact)
+        nieuwe_betrokkene = (
+            Betrokkene.objects.create(klantcontact=contact, **betrokkene)
+            if betrokkene is not None
+            else None
+        )
+        nieuw_onderwerpobject = (
+            Onderwerpobject.objects.create(klantcontact=contact, **onderwerpobject)
+            if onderwerpobject is not None
+            else None
+        )
+    return Registratie(contact, nieuwe_betrokkene, nieuw_onderwerpobject)
+
+
+def onderwerpobject_delete(*, onderwerpobject: Onderwerpobject, cascade: bool = False) -> list:
+    """Delete an onderwerpobject; with `cascade`, also its klantcontacten no other uses.
+
+    A klantcontact (via `klantcontact` or `wasKlantcontact`) that another onderwerpobject
+    still refers to is kept and returned. A deleted klantcontact takes its betrokkenen,
+    onderwerpobjecten, bijlagen and interne taken with it, and the digitale adressen of its
+    betrokkenen that belong to no partij (a partij's own adressen stay).
+    """
+    behouden: list[Klantcontact] = []
+    te_verwijderen: list[Klantcontact] = []
+    with transaction.atomic():
+        if cascade:
+            gekoppeld = {
+                contact.pk: contact
+                for contact in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact)
+                if contact is not None
+            }
+            for contact in gekoppeld.values():
+                elders_gebruikt = (
+                    Onderwerpobject.objects.filter(
+                        Q(klantcontact=contact) | Q(was_klantcontact=contact)
+                    )
+                    .exclude(pk=onderwerpobject.pk)
+                    .exists()
+                )
+                (behouden if elders_gebruikt else te_verwijderen).append(contact)
+        onderwerpobject.delete()
+        for contact in te_verwijderen:
+            DigitaalAdres.objects.filter(
+                betrokkene__klantcontact=contact, partij__isnull=True
+            ).delete()
+            contact.delete()
+    return behouden

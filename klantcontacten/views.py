@@ -1,0 +1,128 @@
+"""Endpoints of the klantcontacten register."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.response import Response
+
+from klantinteracties.api.urls import resource_url
+from klantinteracties.api.viewsets import CreateOnlyViewSet, RegisterViewSet
+
+from .filters import (
+    BetrokkeneFilterSet,
+    BijlageFilterSet,
+    KlantcontactFilterSet,
+    OnderwerpobjectFilterSet,
+)
+from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
+from .serializers import (
+    BetrokkeneSerializer,
+    BijlageSerializer,
+    KlantcontactSerializer,
+    MaakKlantcontactSerializer,
+    OnderwerpobjectDeleteResponseSerializer,
+    OnderwerpobjectSerializer,
+)
+from .services import onderwerpobject_delete
+
+CASCADE_HELP = (
+    "Als `true`, worden gerelateerde Klantcontacten en DigitaalAdressen verwijderd indien ze "
+    "niet door andere Onderwerpobjecten worden gebruikt."
+)
+
+
+class KlantcontactViewSet(RegisterViewSet):
+    """Contact tussen een klant of een vertegenwoordiger van een klant en de gemeente over een
+    onderwerp."""
+
+    # Contact history: newest first (index klantcontact_recent_idx).
+    queryset = Klantcontact.objects.order_by("-plaatsgevonden_op", "-id")
+    serializer_class = KlantcontactSerializer
+    filterset_class = KlantcontactFilterSet
+    expand_paths = (
+        "gingOverOnderwerpobjecten",
+        "hadBetrokkenen",
+        "hadBetrokkenen.digitaleAdressen",
+        "hadBetrokkenen.wasPartij",
+        "leiddeTotInterneTaken",
+        "omvatteBijlagen",
+    )
+
+
+class BetrokkeneViewSet(RegisterViewSet):
+    """Betrokkenheid van een partij of persoon bij een klantcontact, eventueel met de
+    contactgegevens voor de opvolging ervan."""
+
+    queryset = Betrokkene.objects.order_by("-id")
+    serializer_class = BetrokkeneSerializer
+    filterset_class = BetrokkeneFilterSet
+    expand_paths = ("digitaleAdressen",)
+
+
+class OnderwerpobjectViewSet(RegisterViewSet):
+    """Object in een extern register waarover een klantcontact ging."""
+
+    queryset = Onderwerpobject.objects.order_by("-id")
+    serializer_class = OnderwerpobjectSerializer
+    filterset_class = OnderwerpobjectFilterSet
+    extra_query_parameters = ("cascade",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "cascade",
+                bool,
+                OpenApiParameter.QUERY,
+                required=False,
+                default=False,
+                description=CASCADE_HELP,
+            )
+        ],
+        responses={
+            status.HTTP_204_NO_CONTENT: OpenApiResponse(
+                description="Onderwerpobject succesvol verwijderd (zonder cascade)."
+            ),
+            status.HTTP_200_OK: OpenApiResponse(
+                response=OnderwerpobjectDeleteResponseSerializer,
+                description="Onderwerpobject verwijderd met cascade=true. `behouden` bevat "
+                "resterende Klantcontact URLs.",
+            ),
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        cascade = self._cascade(request.query_params.get("cascade"))
+        behouden = onderwerpobject_delete(onderwerpobject=self.get_object(), cascade=cascade)
+        if not cascade:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(
+            {
+                "behouden": [
+                    resource_url(request, "klantcontacten", contact.uuid) for contact in behouden
+                ]
+            }
+        )
+
+    @staticmethod
+    def _cascade(raw: str | None) -> bool:
+        if raw is None or raw.lower() in ("false", "0"):
+            return False
+        if raw.lower() in ("true", "1"):
+            return True
+        raise ValidationError(
+            {"cascade": [ErrorDetail("Verwacht `true` of `false`.", code="invalid")]}
+        )
+
+
+class BijlageViewSet(RegisterViewSet):
+    """Document of ander inhoudsobject dat (een deel van) de inhoud van een klantcontact
+    beschrijft."""
+
+    queryset = Bijlage.objects.order_by("-id")
+    serializer_class = BijlageSerializer
+    filterset_class = BijlageFilterSet
+
+
+class MaakKlantcontactViewSet(CreateOnlyViewSet):
+    """Maak een KlantContact, Betrokkene en een OnderwerpObject aan."""
+
+    serializer_class = MaakKlantcontactSerializer
