@@ -1,5 +1,6 @@
 """Actoren (medewerkers, teams, systems) and the interne taken contacts lead to."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from klantinteracties.common.models import UUIDModel, identificator_fields
@@ -77,10 +78,24 @@ class InterneTaak(UUIDModel):
     class Meta:
         verbose_name = "interne taak"
         verbose_name_plural = "interne taken"
-        indexes = [models.Index(fields=["status", "-toegewezen_op"], name="internetaak_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-toegewezen_op"], name="internetaak_status_idx"),
+            # Lists (a medewerker's work list too) are newest first.
+            models.Index(fields=["-toegewezen_op", "-id"], name="internetaak_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nummer} {self.gevraagde_handeling}"
+
+    # Read from the prefetched toewijzingen, so a list costs no query per taak.
+    @property
+    def toegewezen_aan_actoren(self) -> list[Actor]:
+        return [toewijzing.actor for toewijzing in self.toewijzingen.all()]
+
+    @property
+    def toegewezen_aan_actor(self) -> Actor | None:
+        actoren = self.toegewezen_aan_actoren
+        return actoren[0] if actoren else None
 
 
 class InterneTaakToewijzing(models.Model):
@@ -89,7 +104,8 @@ class InterneTaakToewijzing(models.Model):
     internetaak = models.ForeignKey(
         InterneTaak, on_delete=models.CASCADE, related_name="toewijzingen"
     )
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="toewijzingen")
+    # An actor with work assigned is made inactive, not deleted: a taak always keeps an actor.
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="toewijzingen")
 
     class Meta:
         verbose_name = "toewijzing"
@@ -101,3 +117,16 @@ class InterneTaakToewijzing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.internetaak} → {self.actor}"
+
+    def clean(self):
+        # Checked here for the admin; the API checks it in taken.services.
+        if self.actor_id is None or self.actor.indicatie_actief:
+            return
+        unchanged = (
+            self.pk is not None
+            and InterneTaakToewijzing.objects.filter(pk=self.pk, actor_id=self.actor_id).exists()
+        )
+        if not unchanged:
+            raise ValidationError(
+                {"actor": "Een niet-actieve actor kan geen nieuwe taken toegewezen krijgen."}
+            )

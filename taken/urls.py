@@ -1,2 +1,8 @@
-routes = []
+from .views import ActorKlantcontactViewSet, ActorViewSet, InterneTaakViewSet
+
+routes = [
+    ("actoren", ActorViewSet),
+    ("actorklantcontacten", ActorKlantcontactViewSet),
+    ("internetaken", InterneTaakViewSet),
+]
 urlpatterns = []

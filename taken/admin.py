@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from klantinteracties.nummers import next_nummer
+
+from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing, Status
+from .services import afgehandeld_op_voor
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("naam", "soort_actor", "indicatie_actief", "functie", "emailadres")
+    list_filter = ("soort_actor", "indicatie_actief")
+    search_fields = ("naam", "uuid", "actoridentificator_object_id", "emailadres", "functie")
+    readonly_fields = ("uuid",)
+
+
+class ToewijzingInline(admin.TabularInline):
+    """Reassigning a taak: change, add or remove its actoren (the first is the main one)."""
+
+    model = InterneTaakToewijzing
+    autocomplete_fields = ("actor",)
+    extra = 0
+    min_num = 1
+    validate_min = True
+
+
+@admin.register(InterneTaak)
+class InterneTaakAdmin(admin.ModelAdmin):
+    list_display = ("nummer", "gevraagde_handeling", "status", "toegewezen_op", "afgehandeld_op")
+    list_filter = ("status", "actoren__soort_actor")
+    search_fields = (
+        "nummer",
+        "uuid",
+        "referentienummer",
+        "gevraagde_handeling",
+        "klantcontact__nummer",
+        "actoren__naam",
+    )
+    raw_id_fields = ("klantcontact",)
+    readonly_fields = ("uuid", "toegewezen_op")
+    inlines = (ToewijzingInline,)
+    date_hierarchy = "toegewezen_op"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Left empty, a nummer is generated on save.
+        form.base_fields["nummer"].required = False
+        return form
+
+    def save_model(self, request, obj, form, change):
+        vorige = InterneTaak.objects.get(pk=obj.pk) if change else None
+        if not obj.nummer:
+            obj.nummer = vorige.nummer if vorige else next_nummer(InterneTaak)
+        obj.afgehandeld_op = afgehandeld_op_voor(
+            status=obj.status,
+            afgehandeld_op=obj.afgehandeld_op if obj.status == Status.VERWERKT else None,
+            vorige=vorige,
+        )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ActorKlantcontact)
+class ActorKlantcontactAdmin(admin.ModelAdmin):
+    list_display = ("actor", "klantcontact")
+    raw_id_fields = ("klantcontact",)
+    autocomplete_fields = ("actor",)
+    search_fields = ("actor__naam", "klantcontact__nummer")

@@ -1,0 +1,310 @@
+"""Serializers of actoren (polymorphic on soortActor) and actorklantcontacten."""
+
+from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
+
+from klantcontacten.models import Klantcontact
+from klantinteracties.api.fields import ReferenceField, ResourceUrlField
+from klantinteracties.api.serializers import ApiModelSerializer, GroupSerializer
+
+from ..models import Actor, ActorKlantcontact, SoortActor
+
+TELEFOONNUMMER = RegexValidator(
+    r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$",
+    "Voer een geldig telefoonnummer in, zoals 0612345678 of +31612345678.",
+)
+
+
+class ActoridentificatorSerializer(GroupSerializer):
+    objectId = serializers.CharField(
+        source="object_id", max_length=200, allow_blank=True, required=False
+    )
+    codeObjecttype = serializers.CharField(
+        source="code_objecttype", max_length=200, allow_blank=True, required=False
+    )
+    codeRegister = serializers.CharField(
+        source="code_register", max_length=200, allow_blank=True, required=False
+    )
+    codeSoortObjectId = serializers.CharField(
+        source="code_soort_object_id", max_length=200, allow_blank=True, required=False
+    )
+
+
+class ActorIdentificatieSerializer(serializers.Serializer):
+    """Base of the per-soort identificaties: stored as columns of the actor itself.
+
+    Keys that belong to another soort (a faxnummer for a medewerker) are a 400, so a client
+    that sends the wrong shape hears about it instead of losing data.
+    """
+
+    # Empty values the contract's pattern/format forbids are left out of responses.
+    omit_when_empty = ("emailadres", "telefoonnummer")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return {
+            key: value
+            for key, value in data.items()
+            if not (key in self.omit_when_empty and value in ("", None))
+        }
+
+    def to_internal_value(self, data):
+        errors = {}
+        if isinstance(data, dict):
+            for key in sorted(set(data) - set(self.fields)):
+                errors[key] = [
+                    serializers.ErrorDetail(
+                        "Dit veld hoort niet bij de actorIdentificatie van deze soortActor.",
+                        code="invalid",
+                    )
+                ]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            errors.update(exc.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def _functie(**kwargs):
+    return serializers.CharField(
+        max_length=40,
+        help_text="Functie van de geautomatiseerde actor of beschrijving van de werkzaamheden "
+        "die deze uitvoert.",
+        **kwargs,
+    )
+
+
+class OptionalValueMixin:
+    """Accepts "" as "no value" without documenting "" as allowed (the response omits it)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "" and not self.required:
+            return ""
+        return super().run_validation(data)
+
+
+class EmailadresField(OptionalValueMixin, serializers.EmailField):
+    pass
+
+
+class TelefoonnummerField(OptionalValueMixin, serializers.CharField):
+    pass
+
+
+def _emailadres():
+    return EmailadresField(max_length=254, required=False)
+
+
+def _telefoonnummer(required=False):
+    return TelefoonnummerField(max_length=20, validators=[TELEFOONNUMMER], required=required)
+
+
+def _omschrijving():
+    return serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class MedewerkerSerializer(ActorIdentificatieSerializer):
+    functie = _functie()
+    emailadres = _emailadres()
+    telefoonnummer = _telefoonnummer(required=True)
+
+
+class GeautomatiseerdeActorSerializer(ActorIdentificatieSerializer):
+    functie = _functie()
+    omschrijving = _omschrijving()
+
+
+class OrganisatorischeEenheidSerializer(ActorIdentificatieSerializer):
+    omschrijving = _omschrijving()
+    emailadres = _emailadres()
+    faxnummer = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    telefoonnummer = _telefoonnummer()
+
+
+# soortActor -> the shape of its actorIdentificatie.
+IDENTIFICATIE_SERIALIZERS = {
+    SoortActor.MEDEWERKER: MedewerkerSerializer,
+    SoortActor.GEAUTOMATISEERDE_ACTOR: GeautomatiseerdeActorSerializer,
+    SoortActor.ORGANISATORISCHE_EENHEID: OrganisatorischeEenheidSerializer,
+}
+IDENTIFICATIE_COLUMNS = ("functie", "omschrijving", "emailadres", "telefoonnummer", "faxnummer")
+
+
+class ActorIdentificatieField(serializers.Field):
+    """`actorIdentificatie`, whose shape depends on `soortActor` (validated in the parent)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        return IDENTIFICATIE_SERIALIZERS[instance.soort_actor](instance, context=self.context).data
+
+    def to_internal_value(self, data):
+        return {"_actor_identificatie": data}
+
+    def validate_empty_values(self, data):
+        # `null` is "no identificatie values".
+        if data is None:
+            return False, {}
+        return super().validate_empty_values(data)
+
+
+class ActorSerializer(ApiModelSerializer):
+    uuid = serializers.UUIDField(
+        read_only=True, help_text="Unieke (technische) identificatiecode van de actor."
+    )
+    url = ResourceUrlField(
+        resource="actoren", help_text="De unieke URL van deze actor binnen deze API."
+    )
+    actoridentificator = ActoridentificatorSerializer(
+        prefix="actoridentificator_",
+        allow_null=True,
+        help_text="Gegevens die een actorwerpobject in een extern register uniek identificeren.",
+    )
+    actorIdentificatie = ActorIdentificatieField()
+
+    class Meta:
+        model = Actor
+        fields = (
+            "uuid",
+            "url",
+            "naam",
+            "soort_actor",
+            "indicatie_actief",
+            "actoridentificator",
+            "actorIdentificatie",
+        )
+        extra_kwargs = {
+            "naam": {"help_text": "Naam van de actor."},
+            "soort_actor": {"help_text": "Geeft aan van welke specifieke soort actor sprake is."},
+            "indicatie_actief": {
+                "help_text": "Geeft aan of aan de actor nog betrokken mag worden bij nieuwe "
+                "klantcontacten. Voor niet-actieve is dit niet toegestaan."
+            },
+        }
+
+    def validate(self, attrs):
+        instance = self.instance
+        soort = attrs.get("soort_actor", getattr(instance, "soort_actor", None))
+        raw = attrs.pop("_actor_identificatie", None)
+        soort_changed = instance is not None and soort != instance.soort_actor
+        serializer_class = IDENTIFICATIE_SERIALIZERS[soort]
+        partial = bool(self.partial and instance is not None and not soort_changed)
+
+        if raw is None:
+            if partial:
+                return attrs
+            # POST/PUT without identificatie, or PATCH of soortActor alone: what is stored
+            # (for the new soort) must still satisfy the new soort's rules.
+            raw = {}
+            if self.partial and instance is not None:
+                raw = {
+                    name: getattr(instance, name)
+                    for name in serializer_class._declared_fields
+                    if getattr(instance, name)
+                }
+        identificatie = serializer_class(data=raw, partial=partial, context=self.context)
+        if not identificatie.is_valid():
+            raise serializers.ValidationError({"actorIdentificatie": identificatie.errors})
+        values = identificatie.validated_data
+        if partial:
+            attrs.update(values)
+        else:
+            # Columns of other soorten are cleared: they do not belong to this actor.
+            attrs.update({column: values.get(column, "") for column in IDENTIFICATIE_COLUMNS})
+        return attrs
+
+
+class ActorSerializerExtension(OpenApiSerializerExtension):
+    """Documents `Actor` as the contract does: a oneOf on `soortActor`.
+
+    Components: `Base_ActorSerializer` (the common fields), per soort the identificatie
+    (`Medewerker`), its wrapper `actor_identificatie_Medewerker` and
+    `medewerker_ActorSerializer` = allOf(base, wrapper).
+    """
+
+    target_class = ActorSerializer
+
+    def _register(self, auto_schema, name: str, schema: dict) -> dict:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+    def map_serializer(self, auto_schema, direction):
+        base = ActorSerializer(context=getattr(self.target, "context", {}))
+        del base.fields["actorIdentificatie"]
+        base_schema = auto_schema._map_basic_serializer(base, direction)
+        base_ref = self._register(auto_schema, "Base_ActorSerializer", base_schema)
+
+        one_of, mapping = [], {}
+        for soort, serializer_class in IDENTIFICATIE_SERIALIZERS.items():
+            identificatie = auto_schema.resolve_serializer(serializer_class(), direction)
+            wrapper_name = f"actor_identificatie_{identificatie.name}"
+            wrapper_ref = self._register(
+                auto_schema,
+                wrapper_name,
+                {"type": "object", "properties": {"actorIdentificatie": identificatie.ref}},
+            )
+            ref = self._register(
+                auto_schema, f"{soort.value}_ActorSerializer", {"allOf": [base_ref, wrapper_ref]}
+            )
+            one_of.append(ref)
+            mapping[soort.value] = ref["$ref"]
+        return {
+            "oneOf": one_of,
+            "discriminator": {"propertyName": "soortActor", "mapping": mapping},
+        }
+
+
+class LenientReferenceField(ReferenceField):
+    """Accepts `null` as "not given" (real clients send it) without documenting it as nullable."""
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, None
+        return super().validate_empty_values(data)
+
+
+def actor_reference(field_class=ReferenceField, **kwargs) -> ReferenceField:
+    return field_class(resource="actoren", queryset=Actor.objects.all(), **kwargs)
+
+
+def klantcontact_reference(**kwargs) -> ReferenceField:
+    return ReferenceField(resource="klantcontacten", queryset=Klantcontact.objects.all(), **kwargs)
+
+
+INACTIEF = "Een niet-actieve actor kan niet bij nieuwe klantcontacten betrokken worden."
+
+
+class ActorKlantcontactSerializer(ApiModelSerializer):
+    uuid = serializers.UUIDField(
+        read_only=True, help_text="Unieke (technische) identificatiecode van de actor klantcontact."
+    )
+    url = ResourceUrlField(
+        resource="actorklantcontacten",
+        help_text="De unieke URL van deze actor klantcontact binnen deze API.",
+    )
+    actor = actor_reference(help_text="De gekoppelde 'Actor'.")
+    klantcontact = klantcontact_reference(help_text="De gekoppelde 'Klantcontact'.")
+
+    # FK references rendered on every item.
+    prefetch = ("actor", "klantcontact")
+
+    class Meta:
+        model = ActorKlantcontact
+        fields = ("uuid", "url", "actor", "klantcontact")
+
+    def validate_actor(self, actor):
+        unchanged = self.instance is not None and self.instance.actor_id == actor.pk
+        if not actor.indicatie_actief and not unchanged:
+            raise serializers.ValidationError(INACTIEF, code="inactive")
+        return actor

@@ -1,0 +1,137 @@
+"""Writes of interne taken: the taak, its nummer and its toewijzingen, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from klantinteracties.nummers import next_nummer
+
+from .models import Actor, InterneTaak, InterneTaakToewijzing, Status
+
+INACTIEF_MESSAGE = (
+    "Actor {naam} ({uuid}) is niet actief en kan geen nieuwe taken toegewezen krijgen."
+)
+
+
+def inactieve_nieuwe_actoren(
+    actoren: list[Actor], internetaak: InterneTaak | None = None
+) -> list[Actor]:
+    """Inactive actoren in `actoren` that the taak does not have yet (those may stay)."""
+    inactief = [actor for actor in actoren if not actor.indicatie_actief]
+    if not inactief or internetaak is None:
+        return inactief
+    huidige = set(internetaak.toewijzingen.values_list("actor_id", flat=True))
+    return [actor for actor in inactief if actor.pk not in huidige]
+
+
+def afgehandeld_op_voor(
+    *,
+    status: str,
+    afgehandeld_op: datetime.datetime | None,
+    vorige: InterneTaak | None = None,
+) -> datetime.datetime | None:
+    """`afgehandeldOp` follows the status: set when it becomes verwerkt, cleared otherwise."""
+    if status != Status.VERWERKT:
+        return None
+    if afgehandeld_op is not None:
+        return afgehandeld_op
+    if vorige is not None and vorige.status == Status.VERWERKT and vorige.afgehandeld_op:
+        return vorige.afgehandeld_op
+    return timezone.now()
+
+
+def _check_actoren(actoren: list[Actor], internetaak: InterneTaak | None = None) -> None:
+    if not actoren:
+        raise ValidationError(
+            {"toegewezen_aan_actoren": "Een interne taak wordt aan minstens één actor toegewezen."},
+            code="required",
+        )
+    inactief = inactieve_nieuwe_actoren(actoren, internetaak)
+    if inactief:
+        raise ValidationError(
+            {
+                "toegewezen_aan_actoren": [
+                    ValidationError(
+                        INACTIEF_MESSAGE.format(naam=a.naam, uuid=a.uuid), code="inactive"
+                    )
+                    for a in inactief
+                ]
+            }
+        )
+
+
+def _assign(internetaak: InterneTaak, actoren: list[Actor]) -> None:
+    # Toewijzingen are ordered by id, so insertion order is the assignment order.
+    InterneTaakToewijzing.objects.bulk_create(
+        InterneTaakToewijzing(internetaak=internetaak, actor=actor) for actor in actoren
+    )
+
+
+@transaction.atomic
+def internetaak_create(
+    *,
+    klantcontact,
+    actoren: list[Actor],
+    gevraagde_handeling: str,
+    status: str,
+    nummer: str | None = None,
+    referentienummer: str = "",
+    toelichting: str = "",
+    afgehandeld_op: datetime.datetime | None = None,
+) -> InterneTaak:
+    actoren = list(dict.fromkeys(actoren))
+    _check_actoren(actoren)
+    internetaak = InterneTaak.objects.create(
+        nummer=nummer or next_nummer(InterneTaak),
+        referentienummer=referentienummer or "",
+        gevraagde_handeling=gevraagde_handeling,
+        klantcontact=klantcontact,
+        toelichting=toelichting,
+        status=status,
+        afgehandeld_op=afgehandeld_op_voor(status=status, afgehandeld_op=afgehandeld_op),
+    )
+    _assign(internetaak, actoren)
+    return internetaak
+
+
+@transaction.atomic
+def internetaak_update(
+    *,
+    internetaak: InterneTaak,
+    actoren: list[Actor] | None = None,
+    nummer: str | None = None,
+    afgehandeld_op: datetime.datetime | None = None,
+    **fields,
+) -> InterneTaak:
+    """Update the given fields; `actoren` (when given) replaces the assignment.
+
+    `fields`: any of referentienummer, gevraagde_handeling, klantcontact, toelichting, status.
+    A missing or empty `nummer` keeps the current one.
+    """
+    if actoren is not None:
+        actoren = list(dict.fromkeys(actoren))
+        _check_actoren(actoren, internetaak)
+
+    # Lock the row so two concurrent status changes do not both compute afgehandeldOp.
+    vorige = InterneTaak.objects.select_for_update().get(pk=internetaak.pk)
+    for name, value in fields.items():
+        setattr(internetaak, name, value)
+    if nummer:
+        internetaak.nummer = nummer
+    if internetaak.referentienummer is None:
+        internetaak.referentienummer = ""
+    internetaak.afgehandeld_op = afgehandeld_op_voor(
+        status=internetaak.status, afgehandeld_op=afgehandeld_op, vorige=vorige
+    )
+    internetaak.save()
+
+    if actoren is not None and [a.pk for a in actoren] != [
+        a.pk for a in vorige.toegewezen_aan_actoren
+    ]:
+        internetaak.toewijzingen.all().delete()
+        _assign(internetaak, actoren)
+    # Drop a prefetched (now stale) list of toewijzingen.
+    getattr(internetaak, "_prefetched_objects_cache", {}).pop("toewijzingen", None)
+    return internetaak
