@@ -309,8 +309,19 @@ class MaakKlantcontactSerializer(serializers.Serializer):
     """One klantcontact with, optionally, its betrokkene and onderwerpobject: all or nothing."""
 
     klantcontact = KlantcontactSerializer()
-    betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False, allow_null=True)
-    onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False, allow_null=True)
+    betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False)
+    onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False)
+
+    def to_internal_value(self, data):
+        # Real clients send `null` for a part they leave out; the contract does not document
+        # the parts as nullable, so `null` is accepted as "not given".
+        if isinstance(data, dict):
+            data = {
+                key: value
+                for key, value in data.items()
+                if not (key in ("betrokkene", "onderwerpobject") and value is None)
+            }
+        return super().to_internal_value(data)
 
     def create(self, validated_data):
         return klantcontact_register(

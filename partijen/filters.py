@@ -7,6 +7,9 @@ from klantinteracties.api.filters import UUIDFromURLFilter
 
 from .models import (
     CategorieRelatie,
+    CodeObjecttype,
+    CodeRegister,
+    CodeSoortObjectId,
     DigitaalAdres,
     Partij,
     PartijIdentificator,
@@ -68,7 +71,7 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
     indicatieActief = django_filters.BooleanFilter(field_name="indicatie_actief")
     indicatieGeheimhouding = django_filters.BooleanFilter(field_name="indicatie_geheimhouding")
     vertegenwoordigdePartij__uuid = django_filters.UUIDFilter(method="filter_vertegenwoordigde")
-    vertegenwoordigdePartij__url = django_filters.CharFilter(method="filter_vertegenwoordigde_url")
+    vertegenwoordigdePartij__url = UUIDFromURLFilter(method="filter_vertegenwoordigde_url")
     categorierelatie__categorie__naam = django_filters.CharFilter(method="filter_categorie_naam")
     subIdentificatorVan__codeObjecttype = django_filters.CharFilter(method="filter_sub")
     subIdentificatorVan__codeRegister = django_filters.CharFilter(method="filter_sub")
@@ -130,10 +133,14 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
 
 class PartijIdentificatorFilterSet(django_filters.FilterSet):
     anderePartijIdentificator = django_filters.CharFilter(field_name="andere_partij_identificator")
-    partijIdentificatorCodeObjecttype = django_filters.CharFilter(field_name="code_objecttype")
-    partijIdentificatorCodeRegister = django_filters.CharFilter(field_name="code_register")
-    partijIdentificatorCodeSoortObjectId = django_filters.CharFilter(
-        field_name="code_soort_object_id"
+    partijIdentificatorCodeObjecttype = django_filters.ChoiceFilter(
+        field_name="code_objecttype", choices=CodeObjecttype.choices
+    )
+    partijIdentificatorCodeRegister = django_filters.ChoiceFilter(
+        field_name="code_register", choices=CodeRegister.choices
+    )
+    partijIdentificatorCodeSoortObjectId = django_filters.ChoiceFilter(
+        field_name="code_soort_object_id", choices=CodeSoortObjectId.choices
     )
     partijIdentificatorObjectId = django_filters.CharFilter(field_name="object_id")
 

@@ -80,6 +80,11 @@ class Partij(UUIDModel):
         return f"{self.nummer} {self.volledige_naam}".strip()
 
     @property
+    def vertegenwoordigde_partijen(self) -> list["Partij"]:
+        """The partijen this partij represents (uses the prefetched vertegenwoordigingen)."""
+        return [v.vertegenwoordigde_partij for v in self.vertegenwoordigingen.all()]
+
+    @property
     def volledige_naam(self) -> str:
         if self.soort_partij == SoortPartij.ORGANISATIE:
             return self.organisatie_naam

@@ -72,13 +72,15 @@ def partij_reference(**kwargs):
 
 
 class CategorieRelatieForeignKeySerializer(serializers.ModelSerializer):
-    uuid = serializers.UUIDField(read_only=True)
+    # Only ever used read-only (the partij's categorieRelaties); the fields themselves are
+    # documented as the contract has them.
+    uuid = serializers.UUIDField()
     url = ResourceUrlField(resource="categorie-relaties")
     categorieNaam = serializers.CharField(
         source="categorie.naam", read_only=True, allow_null=True, default=None
     )
-    beginDatum = serializers.DateField(source="begin_datum", read_only=True, allow_null=True)
-    eindDatum = serializers.DateField(source="eind_datum", read_only=True, allow_null=True)
+    beginDatum = serializers.DateField(source="begin_datum", required=False, allow_null=True)
+    eindDatum = serializers.DateField(source="eind_datum", required=False, allow_null=True)
 
     class Meta:
         model = CategorieRelatie
@@ -103,6 +105,7 @@ class ContactpersoonSerializer(serializers.Serializer):
     )
     werkteVoorPartij = ReferenceField(
         resource="partijen",
+        component="PartijPolymorphic",
         queryset=Partij.objects.all(),
         source="werkte_voor_partij",
         required=False,
@@ -438,7 +441,7 @@ class CategorieSerializer(ApiModelSerializer):
 class CategorieRelatieSerializer(ApiModelSerializer):
     uuid = serializers.UUIDField(read_only=True)
     url = ResourceUrlField(resource="categorie-relaties")
-    partij = partij_reference(required=False, allow_null=True)
+    partij = partij_reference(component="PartijForeignkeyBase", required=False, allow_null=True)
     categorie = ReferenceField(
         resource="categorieen", queryset=Categorie.objects.all(), required=False, allow_null=True
     )
@@ -499,7 +502,9 @@ class PartijSerializer(ApiModelSerializer):
         required=False,
         allow_null=True,
     )
-    vertegenwoordigden = serializers.SerializerMethodField()
+    vertegenwoordigden = ReferenceField(
+        resource="partijen", source="vertegenwoordigde_partijen", many=True, read_only=True
+    )
     rekeningnummers = ReferenceField(
         resource="rekeningnummers",
         queryset=Rekeningnummer.objects.all(),
@@ -572,14 +577,6 @@ class PartijSerializer(ApiModelSerializer):
             "correspondentieadres",
             "partijIdentificatie",
         )
-
-    def get_vertegenwoordigden(self, instance) -> list[dict]:
-        field = ReferenceField(resource="partijen", read_only=True)
-        field.bind("vertegenwoordigden", self)
-        return [
-            field.to_representation(v.vertegenwoordigde_partij)
-            for v in instance.vertegenwoordigingen.all()
-        ]
 
     def validate_voorkeurstaal(self, value):
         if value and not (len(value) == 3 and value.isalpha() and value.islower()):

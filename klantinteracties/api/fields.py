@@ -34,22 +34,6 @@ class NullableManyRelatedField(serializers.ManyRelatedField):
         return super().validate_empty_values(data)
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "properties": {
-            "uuid": {"type": "string", "format": "uuid"},
-            "url": {
-                "type": "string",
-                "format": "uri",
-                "readOnly": True,
-                "maxLength": 1000,
-                "minLength": 1,
-            },
-        },
-        "required": ["uuid", "url"],
-    }
-)
 class ReferenceField(serializers.RelatedField):
     """A reference to a resource of this API, as `{"uuid": ..., "url": ...}`.
 
@@ -65,9 +49,13 @@ class ReferenceField(serializers.RelatedField):
         "url_mismatch": "De url verwijst niet naar een {resource} van deze API.",
     }
 
-    def __init__(self, resource: str, api: str = "klantinteracties", **kwargs):
+    def __init__(
+        self, resource: str, api: str = "klantinteracties", component: str | None = None, **kwargs
+    ):
         self.resource = resource
         self.api = api
+        # OpenAPI component name, when the contract names this reference unlike the default.
+        self.component = component
         super().__init__(**kwargs)
 
     @classmethod

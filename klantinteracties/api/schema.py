@@ -1,6 +1,7 @@
 """OpenAPI generation: reference-style operationIds, the `expand` parameter, one file per API."""
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -8,6 +9,7 @@ from drf_spectacular.renderers import OpenApiYamlRenderer
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from .serializers import camelize
 
@@ -50,7 +52,148 @@ ACTION_SUFFIX = {
 }
 
 
+# Component names the reference gives the `{uuid, url}` reference of each resource.
+REFERENCE_COMPONENTS = {
+    "partijen": "PartijForeignKey",
+    "digitaleadressen": "DigitaalAdresForeignKey",
+    "rekeningnummers": "RekeningnummerForeignKey",
+    "partij-identificatoren": "PartijIdentificatorForeignkey",
+    "categorieen": "CategorieForeignKey",
+    "categorie-relaties": "CategorieRelatieForeignKey",
+    "klantcontacten": "KlantcontactForeignKey",
+    "betrokkenen": "BetrokkeneForeignKey",
+    "onderwerpobjecten": "OnderwerpobjectForeignKey",
+    "bijlagen": "BijlageForeignKey",
+    "actoren": "ActorForeignKey",
+    "internetaken": "InterneTaakForeignKey",
+}
+
+REFERENCE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "uuid": {"type": "string", "format": "uuid"},
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "readOnly": True,
+            "maxLength": 1000,
+            "minLength": 1,
+        },
+    },
+    "required": ["url", "uuid"],
+}
+
+
+def collapse_blank_alternative(schema: dict) -> dict:
+    """A CharField with allow_blank and a pattern is generated as
+    `oneOf: [{pattern...}, {maxLength: 0}]`; the contract documents only the pattern form."""
+    one_of = schema.get("oneOf")
+    if (
+        isinstance(one_of, list)
+        and len(one_of) == 2
+        and any(alt.get("maxLength") == 0 for alt in one_of)
+    ):
+        main = next(alt for alt in one_of if alt.get("maxLength") != 0)
+        merged = {k: v for k, v in schema.items() if k != "oneOf"}
+        merged.update(main)
+        return merged
+    return schema
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A list of references: items are the plain component, as in the contract; a
+        # nullable child means the list itself may be null.
+        if isinstance(field, serializers.ManyRelatedField) and isinstance(schema, dict):
+            items = schema.get("items")
+            if isinstance(items, dict) and len(items.get("allOf", [])) == 1:
+                if items.get("nullable"):
+                    schema["nullable"] = True
+                schema["items"] = items["allOf"][0]
+        return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        collapsed = collapse_blank_alternative(schema)
+        if collapsed is not schema:
+            schema.clear()
+            schema.update(collapsed)
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "uuid":
+                parameter["schema"] = {"type": "string", "format": "uuid"}
+        return parameters
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        expandable = getattr(serializer, "expandable", None)
+        if (
+            self.method != "GET"
+            or str(status_code) != "200"
+            or not getattr(self.view, "expand_paths", ())
+            or not expandable
+        ):
+            return response
+        component = self.resolve_serializer(serializer, "response")
+        expand_ref = self._expand_component(component, serializer, expandable)
+        if self._is_list_view(serializer):
+            paginator = self._get_paginator()
+            paginated = ResolvedComponent(
+                name=f"PaginatedExpand{component.name}List",
+                type=ResolvedComponent.SCHEMA,
+                object=f"PaginatedExpand{component.name}List",
+                schema=paginator.get_paginated_response_schema(
+                    {"type": "array", "items": expand_ref}
+                ),
+            )
+            self.registry.register_on_missing(paginated)
+            target = paginated.ref
+        else:
+            target = expand_ref
+        for content in response.get("content", {}).values():
+            content["schema"] = target
+        return response
+
+    def _expand_component(self, component, serializer, expandable) -> dict:
+        top_level = {path.split(".")[0] for path in self.view.expand_paths}
+        properties = {}
+        for name, expansion in expandable.items():
+            if name not in top_level:
+                continue
+            child = self.resolve_serializer(expansion.serializer_class(), "response").ref
+            if expansion.many:
+                properties[name] = {"type": "array", "items": child, "readOnly": True}
+            else:
+                properties[name] = {"allOf": [child], "nullable": True}
+        expanded = ResolvedComponent(
+            name=f"Expand{component.name}",
+            type=ResolvedComponent.SCHEMA,
+            object=f"Expand{component.name}",
+            schema={
+                "allOf": [
+                    component.ref,
+                    {
+                        "type": "object",
+                        "properties": {
+                            "_expand": {
+                                "type": "object",
+                                "description": "Display details of the linked resources "
+                                "requested in the `expand` parameter",
+                                "properties": properties,
+                            }
+                        },
+                    },
+                ]
+            },
+        )
+        self.registry.register_on_missing(expanded)
+        return expanded.ref
+
     def get_operation_id(self):
         # /partij-identificatoren + list -> partijIdentificatorenList, as the reference names it.
         tokenized = self._tokenize_path()
@@ -143,3 +286,32 @@ def polymorphic_schema(auto_schema, direction, *, name, discriminator, base, var
         one_of.append(variant.ref)
         mapping[soort] = variant.ref["$ref"]
     return {"oneOf": one_of, "discriminator": {"propertyName": discriminator, "mapping": mapping}}
+
+
+class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """`{uuid, url}` references as the contract's named components (`PartijForeignKey`)."""
+
+    target_class = "klantinteracties.api.fields.ReferenceField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        name = field.component or REFERENCE_COMPONENTS.get(field.resource)
+        if name is None:
+            return REFERENCE_SCHEMA
+        schema = REFERENCE_SCHEMA
+        if name == "CategorieForeignKey":
+            # The reference also shows the categorie's naam in its references.
+            schema = {
+                **schema,
+                "properties": {
+                    **schema["properties"],
+                    "naam": {"type": "string", "readOnly": True},
+                },
+                "required": ["naam", "url", "uuid"],
+            }
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref

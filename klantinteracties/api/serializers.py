@@ -58,6 +58,8 @@ class GroupSerializer(serializers.Serializer):
         self.prefix = prefix
         kwargs.setdefault("source", "*")
         kwargs.setdefault("required", False)
+        # An optional group may be sent as `null` (meaning: no values), as the contract says.
+        kwargs.setdefault("allow_null", not kwargs["required"])
         super().__init__(*args, **kwargs)
 
     def to_representation(self, instance):

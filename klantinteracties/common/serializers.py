@@ -4,18 +4,11 @@ Each contract component (PartijBezoekadres, Bezoekadres, Contactnaam, ...) is it
 subclass so the generated schema names match the reference.
 """
 
-from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from klantinteracties.api.serializers import GroupSerializer
 
-postcode_validator = RegexValidator(
-    r"^[1-9][0-9]{3} [A-Z]{2}$", "Ongeldige postcode: gebruik het formaat 1234 AB."
-)
-nummeraanduiding_validator = RegexValidator(
-    r"^[0-9]{16}$", "Een nummeraanduiding-id bestaat uit 16 cijfers."
-)
-land_validator = RegexValidator(r"^[A-Z]{2}$", "Gebruik een ISO 3166-1 alpha-2 landcode, zoals NL.")
+from .validators import nummeraanduiding_validator, postcode_validator, validate_land
 
 
 class AdresSerializer(GroupSerializer):
@@ -42,7 +35,7 @@ class AdresSerializer(GroupSerializer):
     adresregel2 = serializers.CharField(max_length=80, required=False, allow_blank=True)
     adresregel3 = serializers.CharField(max_length=80, required=False, allow_blank=True)
     land = serializers.CharField(
-        min_length=2, max_length=2, required=False, allow_blank=True, validators=[land_validator]
+        min_length=2, max_length=2, required=False, allow_blank=True, validators=[validate_land]
     )
 
 
