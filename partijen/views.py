@@ -1,7 +1,6 @@
 """Viewsets of the Partijen register."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-
+from klantinteracties.api.docs import described
 from klantinteracties.api.viewsets import RegisterViewSet
 
 from .filters import (
@@ -30,21 +29,6 @@ from .serializers import (
     RekeningnummerSerializer,
     VertegenwoordigdenSerializer,
 )
-
-
-def described(singular: str, plural: str):
-    """Reference-style operation summaries for a CRUD resource."""
-    texts = {
-        "list": f"Alle {plural} opvragen.",
-        "retrieve": f"Een specifiek {singular} opvragen.",
-        "create": f"Maak een {singular} aan.",
-        "update": f"Werk een {singular} in zijn geheel bij.",
-        "partial_update": f"Werk een {singular} deels bij.",
-        "destroy": f"Verwijder een {singular}.",
-    }
-    return extend_schema_view(
-        **{action: extend_schema(summary=text, description=text) for action, text in texts.items()}
-    )
 
 
 @described("partij", "partijen")
