@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from klantcontacten.models import Klantcontact
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
-from klantinteracties.api.serializers import ApiModelSerializer, GroupSerializer
+from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.common.serializers import IdentificatorSerializer
 
 from ..models import Actor, ActorKlantcontact, SoortActor
 
@@ -17,19 +18,8 @@ TELEFOONNUMMER = RegexValidator(
 )
 
 
-class ActoridentificatorSerializer(GroupSerializer):
-    objectId = serializers.CharField(
-        source="object_id", max_length=200, allow_blank=True, required=False
-    )
-    codeObjecttype = serializers.CharField(
-        source="code_objecttype", max_length=200, allow_blank=True, required=False
-    )
-    codeRegister = serializers.CharField(
-        source="code_register", max_length=200, allow_blank=True, required=False
-    )
-    codeSoortObjectId = serializers.CharField(
-        source="code_soort_object_id", max_length=200, allow_blank=True, required=False
-    )
+class ActoridentificatorSerializer(IdentificatorSerializer):
+    pass
 
 
 class ActorIdentificatieSerializer(serializers.Serializer):
