@@ -37,6 +37,11 @@ test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Property-based fuzzing of the served app against openapi/*.yaml (schemathesis); a few
+# minutes, with its own throw-away database. See fuzz/run.py.
+fuzz: $(VENV)/.installed
+	$(PY) fuzz/run.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -46,5 +51,11 @@ schema: export KLANTINTERACTIES_DEV ?= 1
 schema: $(VENV)/.installed
 	$(PY) manage.py generate_schema
 
+# Seed BENCH_SIZE klantcontacten into a separate embedded PostgreSQL (/tmp), serve with
+# gunicorn and run the harness (../shared/bench, else benchmarks/harness) against it.
+BENCH_SIZE ?= 20000
+bench: $(VENV)/.installed
+	benchmarks/run.sh $(BENCH_SIZE)
+
 clean:
-	rm -rf $(VENV) .pgdata
+	rm -rf $(VENV) .pgdata .benchenv

@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
-from klantinteracties.api.filters import UUIDFromURLFilter
+from klantinteracties.api.filters import IsoDateTimeFilter, UUIDFromURLFilter
 from partijen.models import DigitaalAdres, PartijIdentificator
 
 from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
@@ -157,7 +157,7 @@ class KlantcontactFilterSet(GroupedFilterSet):
     reactie = django_filters.CharFilter(field_name="reactie", lookup_expr="icontains")
     indicatieContactGelukt = django_filters.BooleanFilter(field_name="indicatie_contact_gelukt")
     vertrouwelijk = django_filters.BooleanFilter(field_name="vertrouwelijk")
-    plaatsgevondenOp = django_filters.IsoDateTimeFilter(field_name="plaatsgevonden_op")
+    plaatsgevondenOp = IsoDateTimeFilter(field_name="plaatsgevonden_op")
     leiddeTotInterneTaken = BooleanOrUUIDFilter(
         method="filter_leidde_tot_interne_taken",
         help_text="Filter op klantcontacten die wel/niet hebben geleid tot interne taken "

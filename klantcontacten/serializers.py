@@ -13,7 +13,7 @@ from rest_framework.validators import UniqueValidator
 
 from klantinteracties.api.expand import Expandable
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
-from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
 from klantinteracties.common.serializers import (
     AdresSerializer,
     ContactnaamSerializer,
@@ -162,7 +162,10 @@ class KlantcontactSerializer(ApiModelSerializer):
             # The taken register is not installed (yet): no actors to show.
             return []
         actoren = [link.actor for link in instance.actorklantcontacten.all()]
-        return actor_serializer(actoren, many=True, context=self.context).data
+        serializer = reused_serializer(
+            self, "actoren", lambda: actor_serializer(context=self.context)
+        )
+        return [serializer.to_representation(actor) for actor in actoren]
 
     def validate_nummer(self, value):
         # `""` and `null` both mean "no nummer given".

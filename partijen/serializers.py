@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from klantinteracties.api.expand import Expandable
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
-from klantinteracties.api.serializers import ApiModelSerializer, GroupSerializer
+from klantinteracties.api.serializers import ApiModelSerializer, GroupSerializer, reused_serializer
 from klantinteracties.common.serializers import AdresSerializer, ContactnaamSerializer
 
 from . import services
@@ -143,8 +143,11 @@ class PartijIdentificatieField(serializers.Field):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, instance):
-        serializer_class = IDENTIFICATIE_SERIALIZERS[instance.soort_partij]
-        return serializer_class(instance, context=self.context).data
+        soort = instance.soort_partij
+        serializer = reused_serializer(
+            self, soort, lambda: IDENTIFICATIE_SERIALIZERS[soort](context=self.context)
+        )
+        return serializer.to_representation(instance)
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -479,6 +482,20 @@ class CategorieRelatieSerializer(ApiModelSerializer):
         return attrs
 
 
+class WholeItemsListSerializer(serializers.ListSerializer):
+    """A nested list that replaces the related rows: each item is a whole object, so it is
+    validated in full also in a PATCH of the parent (DRF would make its fields optional)."""
+
+    def run_child_validation(self, data):
+        root = self.root
+        partial = root.partial
+        root.partial = False
+        try:
+            return super().run_child_validation(data)
+        finally:
+            root.partial = partial
+
+
 class PartijSerializer(ApiModelSerializer):
     uuid = serializers.UUIDField(read_only=True)
     url = ResourceUrlField(resource="partijen")
@@ -519,8 +536,13 @@ class PartijSerializer(ApiModelSerializer):
         required=False,
         allow_null=True,
     )
-    partijIdentificatoren = PartijIdentificatorSerializer(
-        source="partijidentificatoren", many=True, required=False, allow_null=True
+    # `null` means "none", but an item may not be null: with many=True DRF would pass
+    # allow_null on to each item as well.
+    partijIdentificatoren = WholeItemsListSerializer(
+        child=PartijIdentificatorSerializer(),
+        source="partijidentificatoren",
+        required=False,
+        allow_null=True,
     )
     indicatieActief = serializers.BooleanField(source="indicatie_actief")
     bezoekadres = PartijBezoekadresSerializer(prefix="bezoekadres_", required=False)

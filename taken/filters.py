@@ -2,7 +2,7 @@
 
 import django_filters
 
-from klantinteracties.api.filters import UUIDFromURLFilter
+from klantinteracties.api.filters import IsoDateTimeFilter, UUIDFromURLFilter
 
 from .models import Actor, ActorKlantcontact, InterneTaak, SoortActor, Status
 
@@ -93,7 +93,7 @@ class InterneTaakFilterSet(django_filters.FilterSet):
         choices=Status.choices,
         help_text="Aanduiding van de vordering bij afhandeling van de interne taak.",
     )
-    toegewezenOp = django_filters.IsoDateTimeFilter(
+    toegewezenOp = IsoDateTimeFilter(
         field_name="toegewezen_op",
         help_text="Datum en tijdstip waarop de interne taak aan een actor werd toegewezen.",
     )

@@ -77,20 +77,24 @@ def expand_lookups(serializer_class, tree: dict, prefix: str = "") -> list[str]:
 
 
 def render_expansions(serializer, instance, tree: dict) -> dict:
+    # One child serializer per expansion and parent serializer, reused for every row.
+    children = serializer.__dict__.setdefault("_expand_serializers", {})
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
     expanded = {}
     for name, subtree in tree.items():
         expandable = serializer.expandable[name]
-        value = getattr(instance, expandable.lookup)
-        child_class = expandable.serializer_class()
-        if expandable.many:
-            items = list(value.all())
-            expanded[name] = child_class(
-                items, many=True, context=serializer.context, expand_tree=subtree
-            ).data
-        else:
-            expanded[name] = (
-                None
-                if value is None
-                else child_class(value, context=serializer.context, expand_tree=subtree).data
+        child = children.get(name)
+        if child is None:
+            child = children[name] = expandable.serializer_class()(
+                context=serializer.context, expand_tree=subtree
             )
+        if expandable.many:
+            if expandable.lookup in prefetched:
+                items = prefetched[expandable.lookup]
+            else:
+                items = getattr(instance, expandable.lookup).all()
+            expanded[name] = [child.to_representation(item) for item in items]
+        else:
+            value = getattr(instance, expandable.lookup)
+            expanded[name] = None if value is None else child.to_representation(value)
     return expanded

@@ -33,6 +33,23 @@ class NullableManyRelatedField(serializers.ManyRelatedField):
             return True, []
         return super().validate_empty_values(data)
 
+    def get_attribute(self, instance):
+        # Read a prefetched relation straight from the prefetch cache: going through the
+        # related manager builds (and clones) a queryset per row just to return the same list.
+        rows = prefetched(instance, self.source_attrs)
+        return super().get_attribute(instance) if rows is None else rows
+
+
+def prefetched(instance, source_attrs):
+    """The prefetched rows of a one-step relation, or None when it was not prefetched."""
+    if len(source_attrs) != 1:
+        return None
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    if not cache:
+        return None
+    rows = cache.get(source_attrs[0])
+    return None if rows is None else list(rows)
+
 
 class ReferenceField(serializers.RelatedField):
     """A reference to a resource of this API, as `{"uuid": ..., "url": ...}`.

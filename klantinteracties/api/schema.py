@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from .errors import PROBLEM_CONTENT_TYPE
 from .serializers import camelize
 
 APIS = {
@@ -100,6 +101,65 @@ def collapse_blank_alternative(schema: dict) -> dict:
     return schema
 
 
+# Problem details (`application/problem+json`) as the ZGW APIs document them.
+FOUT_PROPERTIES = {
+    "type": {
+        "type": "string",
+        "description": "URI referentie naar het type fout, bedoeld voor developers",
+    },
+    "code": {"type": "string", "description": "Systeemcode die het type fout aangeeft"},
+    "title": {"type": "string", "description": "Generieke titel voor het type fout"},
+    "status": {"type": "integer", "description": "De HTTP status code"},
+    "detail": {"type": "string", "description": "Extra informatie bij de fout, indien beschikbaar"},
+    "instance": {
+        "type": "string",
+        "description": "URI met referentie naar dit specifiek voorkomen van de fout.",
+    },
+}
+FOUT_REQUIRED = ["code", "detail", "instance", "status", "title"]
+ERROR_COMPONENTS = {
+    "Fout": {
+        "type": "object",
+        "description": "Formaat van HTTP 4xx en 5xx fouten.",
+        "properties": FOUT_PROPERTIES,
+        "required": FOUT_REQUIRED,
+    },
+    "FieldValidationError": {
+        "type": "object",
+        "description": "Formaat van validatiefouten.",
+        "properties": {
+            "name": {"type": "string", "description": "Naam van het veld met ongeldige gegevens"},
+            "code": {"type": "string", "description": "Systeemcode die het type fout aangeeft"},
+            "reason": {"type": "string", "description": "Uitleg wat er precies fout is"},
+        },
+        "required": ["code", "name", "reason"],
+    },
+    "ValidatieFout": {
+        "type": "object",
+        "description": "Formaat van HTTP 400 fouten: ongeldige invoer. `invalidParams` ontbreekt "
+        "alleen als de body geen geldige JSON is.",
+        "properties": {
+            **FOUT_PROPERTIES,
+            "invalidParams": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/FieldValidationError"},
+            },
+        },
+        "required": FOUT_REQUIRED,
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Ongeldige invoer",
+    "401": "Niet geauthenticeerd",
+    "403": "Geen toegang",
+    "404": "Niet gevonden",
+    "406": "Niet acceptabel",
+    "413": "Request body te groot",
+    "415": "Medium type niet ondersteund",
+    "500": "Serverfout",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -158,6 +218,42 @@ class AutoSchema(SpectacularAutoSchema):
         for content in response.get("content", {}).values():
             content["schema"] = target
         return response
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for name, schema in ERROR_COMPONENTS.items():
+            self.registry.register_on_missing(
+                ResolvedComponent(
+                    name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+                )
+            )
+        for status_code, component in self._error_responses():
+            responses.setdefault(
+                status_code,
+                {
+                    "content": {
+                        PROBLEM_CONTENT_TYPE: {
+                            "schema": {"$ref": f"#/components/schemas/{component}"}
+                        }
+                    },
+                    "description": ERROR_DESCRIPTIONS[status_code],
+                },
+            )
+        return responses
+
+    def _error_responses(self):
+        """The problem responses this operation can give (see errors.py)."""
+        codes = ["400", "401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        elif self.method == "GET":
+            codes.append("404")  # a page number past the last page
+        codes.append("406")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes += ["413", "415"]
+        codes.append("500")
+        for code in codes:
+            yield code, "ValidatieFout" if code == "400" else "Fout"
 
     def _expand_component(self, component, serializer, expandable) -> dict:
         top_level = {path.split(".")[0] for path in self.view.expand_paths}
@@ -247,6 +343,22 @@ def render_yaml(schema: dict) -> str:
 __all__ = ["AutoSchema", "OpenApiTypes", "generate", "render_yaml"]
 
 
+def discriminator_pin(discriminator: str, value: str) -> dict:
+    """An allOf part that limits a oneOf variant to its own discriminator value.
+
+    The identificaties of the variants do not exclude each other, so without it a payload
+    matches several variants under plain JSON Schema (which ignores `discriminator`). It is
+    written as `not` (present with another value), which leaves the variant's properties as
+    the contract documents them and keeps the discriminator optional in PATCH bodies.
+    """
+    return {
+        "not": {
+            "required": [discriminator],
+            "properties": {discriminator: {"not": {"enum": [value]}}},
+        }
+    }
+
+
 def polymorphic_schema(auto_schema, direction, *, name, discriminator, base, variants, wrapper):
     """Document a serializer whose identificatie depends on a discriminator, as the reference
     does: `oneOf` of `<soort>_<Name>Serializer` = allOf[Base_<Name>Serializer,
@@ -280,7 +392,7 @@ def polymorphic_schema(auto_schema, direction, *, name, discriminator, base, var
             name=f"{soort}_{name}Serializer",
             type=ResolvedComponent.SCHEMA,
             object=f"{soort}_{name}Serializer",
-            schema={"allOf": [base_ref, holder.ref]},
+            schema={"allOf": [base_ref, holder.ref, discriminator_pin(discriminator, soort)]},
         )
         registry.register_on_missing(variant)
         one_of.append(variant.ref)

@@ -5,6 +5,20 @@ from rest_framework import serializers
 from .expand import render_expansions
 
 
+def reused_serializer(owner, key, factory):
+    """A nested serializer built once per owner (a bound field or serializer) and reused.
+
+    Building a serializer's fields costs far more than rendering one row, so fields that
+    render through another serializer keep one instance instead of making one per row. It
+    shares the owner's context dict, so it always sees the current request.
+    """
+    cache = owner.__dict__.setdefault("_reused_serializers", {})
+    serializer = cache.get(key)
+    if serializer is None:
+        serializer = cache[key] = factory()
+    return serializer
+
+
 def camelize(name: str) -> str:
     parts = name.split("_")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])

@@ -1,9 +1,16 @@
 """The one base viewset every resource uses: uuid lookup, `expand`, atomic writes."""
 
+import json
+import threading
+
 from django.db import transaction
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
 from .expand import expand_lookups, parse_expand, representation_lookups
+
+# Per thread: list serializers kept across requests, keyed by class and expand tree.
+_reusable = threading.local()
 
 UUID_REGEX = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -35,6 +42,35 @@ class ExpandMixin:
         if self.request is not None and self.request.method in ("GET", "HEAD"):
             kwargs.setdefault("expand_tree", self.get_expand_tree())
         return super().get_serializer(*args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = queryset if page is None else page
+        serializer, context = self._reusable_serializer()
+        context.update(self.get_serializer_context())
+        try:
+            data = [serializer.to_representation(row) for row in rows]
+        finally:
+            context.clear()
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
+
+    def _reusable_serializer(self):
+        # Building a serializer's fields (nested ones included) costs more than rendering a
+        # page of rows, so a list view renders through one instance per thread, serializer
+        # class and expand tree. Its context dict is filled for the request and emptied after.
+        serializer_class = self.get_serializer_class()
+        tree = self.get_expand_tree()
+        # Canonical key: `a,b` and `b,a` share one entry, so the cache stays small.
+        key = (serializer_class, json.dumps(tree, sort_keys=True))
+        cache = _reusable.__dict__.setdefault("serializers", {})
+        entry = cache.get(key)
+        if entry is None:
+            context: dict = {}
+            entry = cache[key] = (serializer_class(context=context, expand_tree=tree), context)
+        return entry
 
 
 class AtomicWritesMixin:

@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from klantcontacten.models import Klantcontact
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
-from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.api.schema import discriminator_pin
+from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
 from klantinteracties.common.serializers import IdentificatorSerializer
 
 from ..models import Actor, ActorKlantcontact, SoortActor
@@ -134,7 +135,11 @@ class ActorIdentificatieField(serializers.Field):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, instance):
-        return IDENTIFICATIE_SERIALIZERS[instance.soort_actor](instance, context=self.context).data
+        soort = instance.soort_actor
+        serializer = reused_serializer(
+            self, soort, lambda: IDENTIFICATIE_SERIALIZERS[soort](context=self.context)
+        )
+        return serializer.to_representation(instance)
 
     def to_internal_value(self, data):
         return {"_actor_identificatie": data}
@@ -245,7 +250,9 @@ class ActorSerializerExtension(OpenApiSerializerExtension):
                 {"type": "object", "properties": {"actorIdentificatie": identificatie.ref}},
             )
             ref = self._register(
-                auto_schema, f"{soort.value}_ActorSerializer", {"allOf": [base_ref, wrapper_ref]}
+                auto_schema,
+                f"{soort.value}_ActorSerializer",
+                {"allOf": [base_ref, wrapper_ref, discriminator_pin("soortActor", soort.value)]},
             )
             one_of.append(ref)
             mapping[soort.value] = ref["$ref"]

@@ -23,7 +23,8 @@ def test_list_query_count_is_flat(api_client, url, make):
     make()
     api_client.get(url)  # warm the token cache, so both counts measure the list alone
     one = count_queries(api_client, url)
-    for _ in range(99):
+    # 99 rows: still one (partial) page, as with one row.
+    for _ in range(98):
         make()
 
     assert count_queries(api_client, url) == one

@@ -63,6 +63,23 @@ def test_klantcontact_field_filters(api_client, field, wanted, other, param, val
     only(api_client, "klantcontacten", {param: value}, match)
 
 
+def test_plaatsgevonden_op_with_any_utc_offset_is_compared_in_utc(api_client):
+    match = make_klantcontact(plaatsgevonden_op="2025-01-02T10:00:00Z")
+    make_klantcontact(plaatsgevonden_op="2025-01-03T10:00:00Z")
+
+    # Valid ISO 8601, but beyond the offsets PostgreSQL accepts.
+    only(api_client, "klantcontacten", {"plaatsgevondenOp": "2025-01-01T10:33:00-23:27"}, match)
+
+
+def test_plaatsgevonden_op_out_of_range_after_offset_is_400(api_client):
+    response = api_client.get(
+        f"{API}/klantcontacten", {"plaatsgevondenOp": "0001-01-01T00:00:00+05:00"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "plaatsgevondenOp"
+
+
 # --- /klantcontacten: through betrokkenen ---------------------------------------------------
 
 

@@ -267,6 +267,34 @@ def test_null_lists_are_accepted(api_client):
     assert api_client.post(URL, body, format="json").status_code == 201
 
 
+def test_null_partij_identificator_item_is_400(api_client):
+    body = persoon_body(partijIdentificatoren=[None])
+    assert "partijIdentificatoren.0" in invalid_names(api_client.post(URL, body, format="json"))
+
+    partij = make_partij()
+    response = api_client.patch(
+        f"{URL}/{partij.uuid}", {"partijIdentificatoren": [None, None]}, format="json"
+    )
+    assert "partijIdentificatoren.0" in invalid_names(response)
+    assert not Partij.objects.exclude(pk=partij.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"anderePartijIdentificator": ""},
+        {"partijIdentificator": {"codeRegister": "brp"}},
+    ],
+)
+def test_patch_with_an_incomplete_partij_identificator_item_is_400(api_client, item):
+    partij = make_partij()
+    response = api_client.patch(
+        f"{URL}/{partij.uuid}", {"partijIdentificatoren": [item]}, format="json"
+    )
+    assert any(name.startswith("partijIdentificatoren.0.") for name in invalid_names(response))
+    assert not PartijIdentificator.objects.exists()
+
+
 def test_unknown_body_fields_are_ignored(api_client):
     assert api_client.post(URL, persoon_body(onbekendVeld=1), format="json").status_code == 201
 

@@ -69,6 +69,25 @@ def test_toegewezen_op_filter(api_client, taken):
     assert uuids(response) == [str(taken["other"].uuid)]
 
 
+def test_toegewezen_op_with_any_utc_offset_is_compared_in_utc(api_client, taken):
+    InterneTaak.objects.filter(pk=taken["other"].pk).update(
+        toegewezen_op="2024-01-01T09:00:00+00:00"
+    )
+
+    # Valid ISO 8601, but beyond the offsets PostgreSQL accepts.
+    response = api_client.get(URL, {"toegewezenOp": "2023-12-31T09:33:00-23:27"})
+
+    assert uuids(response) == [str(taken["other"].uuid)]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
+def test_toegewezen_op_out_of_range_after_offset_is_400(api_client, value):
+    response = api_client.get(URL, {"toegewezenOp": value})
+
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "toegewezenOp"
+
+
 def test_actoren_naam_does_not_duplicate(api_client):
     make_internetaak(make_medewerker(naam="Sam"), make_team(naam="Sam"))
 
@@ -102,7 +121,7 @@ def test_work_list_query_count_does_not_grow(api_client, django_assert_num_queri
     params = {"toegewezenAanActor__uuid": str(medewerker.uuid)}
 
     api_client.get(URL, params)  # warm up auth caches
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(4) as one:
         assert len(api_client.get(URL, params).json()["results"]) == 1
 
     for _ in range(29):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from klantinteracties.api.schema import generate
+from klantinteracties.api.schema import discriminator_pin, generate
 
 from .factories import _components
 
@@ -41,9 +41,13 @@ def without_descriptions(value):
     ],
 )
 def test_component_equals_reference(schemas, name):
-    assert without_descriptions(schemas[name]) == without_descriptions(
-        _components()["schemas"][name]
-    )
+    ours = schemas[name]
+    if name.endswith("_ActorSerializer"):
+        # Our variants also state their own soortActor (see docs/deviations.md).
+        pin = discriminator_pin("soortActor", name.removesuffix("_ActorSerializer"))
+        assert ours["allOf"][-1] == pin
+        ours = {**ours, "allOf": ours["allOf"][:-1]}
+    assert without_descriptions(ours) == without_descriptions(_components()["schemas"][name])
 
 
 def test_base_actor_has_the_reference_fields(schemas):

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Seed N klantcontacten into a separate embedded PostgreSQL, serve with gunicorn (2 workers),
+# run the harness's load.py and floor.py, and sample the workers' RSS.
+#   benchmarks/run.sh <klantcontacten> [workdir]
+# Env: BENCH_HARNESS (default ../shared/bench, or benchmarks/harness), PORT (8311),
+#      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8).
+set -euo pipefail
+N=${1:?number of klantcontacten}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${2:-/tmp/klantinteracties-bench-$N}
+HARNESS=${BENCH_HARNESS:-$ROOT/../shared/bench}
+[ -f "$HARNESS/load.py" ] || HARNESS=$ROOT/benchmarks/harness
+PORT=${PORT:-8311}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+SCENARIOS=${SCENARIOS:-a,b,c,d,e1,e2,f,f2}
+CONCURRENCY=${CONCURRENCY:-1,8}
+PY=$ROOT/.venv/bin/python
+BENCHPY=$ROOT/.benchenv/bin/python
+export KLANTINTERACTIES_DEV=1 EMBEDDED_PGDATA=$WORK/pgdata ACCESS_LOG=0 MAX_REQUESTS=0
+
+if [ ! -x "$BENCHPY" ]; then
+    python3 -m venv "$ROOT/.benchenv"
+    "$ROOT/.benchenv/bin/pip" install --quiet -r "$HARNESS/requirements.txt"
+fi
+mkdir -p "$WORK"
+cd "$ROOT"
+if [ ! -f "$WORK/ids.json" ]; then
+    $PY manage.py migrate --noinput >/dev/null
+    $PY benchmarks/generate.py --klantcontacten "$N" --out "$WORK/ids.json"
+fi
+[ -f "$WORK/token" ] || $PY manage.py createtoken bench | tail -1 > "$WORK/token"
+DSN=$($PY -c "
+import os, django
+os.environ['DJANGO_SETTINGS_MODULE'] = 'klantinteracties.settings'
+django.setup()
+from django.db import connection as c
+s = c.settings_dict
+print(f\"postgresql://{s['USER']}@/{s['NAME']}?host={s['HOST']}\" + (f\"&port={s['PORT']}\" if s['PORT'] else ''))")
+
+$ROOT/.venv/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py \
+    --workers 2 --bind 127.0.0.1:$PORT > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done
+
+# RSS of the workers (children of the master), every second: "epoch pid rss_kb".
+( while kill -0 $SERVER 2>/dev/null; do
+    for pid in $(pgrep -P $SERVER); do echo "$(date +%s) $pid $(awk '/VmRSS/{print $2}' /proc/$pid/status)"; done
+    sleep 1
+  done ) > "$WORK/rss.log" 2>/dev/null &
+
+export BASE_URL=http://127.0.0.1:$PORT/klantinteracties/api/v1 TOKEN=$(cat "$WORK/token")
+cd "$HARNESS"
+$BENCHPY load.py --ids "$WORK/ids.json" --duration "$DURATION" --warmup "$WARMUP" --pause 1 \
+    --scenarios "$SCENARIOS" --concurrency "$CONCURRENCY" --label "$N klantcontacten" \
+    --out "$WORK/load.json" | tee "$WORK/load.md"
+$BENCHPY floor.py --dsn "$DSN" --queries "$ROOT/benchmarks/floor.sql" --ids "$WORK/ids.json" \
+    --duration "$DURATION" --warmup "$WARMUP" --concurrency "$CONCURRENCY" \
+    --label "$N klantcontacten" --out "$WORK/floor.json" | tee "$WORK/floor.md"
+echo "worker RSS (MB): first / max / last per pid"
+awk '{ if (!($2 in first)) first[$2]=$3; last[$2]=$3; if ($3>max[$2]) max[$2]=$3 }
+     END { for (p in first) printf "  pid %s: %.0f / %.0f / %.0f\n", p, first[p]/1024, max[p]/1024, last[p]/1024 }' \
+    "$WORK/rss.log" | tee "$WORK/rss.md"
