@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -10,6 +11,12 @@ from klantinteracties.common.models import (
     adres_fields,
     contactnaam_fields,
     volledige_naam,
+)
+
+from .validators import (
+    OBJECTTYPES_PER_REGISTER,
+    SOORT_OBJECT_ID_PER_OBJECTTYPE,
+    validate_object_id,
 )
 
 
@@ -165,6 +172,25 @@ class PartijIdentificator(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.code_soort_object_id} {self.object_id}"
+
+    def clean(self):
+        # The API's identificator rules, for rows saved through the admin.
+        if self.code_register and self.code_objecttype:
+            if self.code_objecttype not in OBJECTTYPES_PER_REGISTER.get(self.code_register, ()):
+                raise ValidationError(
+                    {"code_objecttype": "Dit objecttype komt niet voor in dit register."}
+                )
+        if self.code_objecttype and self.code_soort_object_id:
+            allowed = SOORT_OBJECT_ID_PER_OBJECTTYPE.get(self.code_objecttype, ())
+            if self.code_soort_object_id not in allowed:
+                raise ValidationError(
+                    {"code_soort_object_id": "Deze soort object-id hoort niet bij dit objecttype."}
+                )
+        if self.code_soort_object_id and self.object_id:
+            try:
+                validate_object_id(self.code_soort_object_id, self.object_id)
+            except ValidationError as exc:
+                raise ValidationError({"object_id": exc.messages}) from exc
 
 
 class DigitaalAdres(UUIDModel):

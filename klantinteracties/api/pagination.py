@@ -51,4 +51,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     django_paginator_class = Paginator
     page_size_query_param = "pageSize"
+    page_query_description = "Een pagina binnen de gepagineerde set resultaten."
+    page_size_query_description = (
+        "Het aantal resultaten terug te geven per pagina. (default: 100, maximum: 500)."
+    )
     max_page_size = settings.PAGE_SIZE_MAX

@@ -61,9 +61,8 @@ def ref(resource: str, obj) -> dict:
 
 @cache
 def _components() -> dict:
-    path = settings.BASE_DIR.parent / "shared" / "spec" / "klantinteracties-openapi.yaml"
-    if not path.exists():
-        path = settings.BASE_DIR / "openapi" / "klantinteracties.yaml"
+    # The reference contract, vendored with the contract tests.
+    path = settings.BASE_DIR / "tests" / "contract" / "reference" / "klantinteracties-openapi.yaml"
     with open(path) as fh:
         return yaml.safe_load(fh)["components"]
 
