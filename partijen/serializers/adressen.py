@@ -1,0 +1,139 @@
+"""Digitale adressen and rekeningnummers."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from klantinteracties.api.expand import Expandable
+from klantinteracties.api.fields import ReferenceField, ResourceUrlField
+from klantinteracties.api.serializers import ApiModelSerializer
+
+from .. import services
+from ..models import (
+    DigitaalAdres,
+    Rekeningnummer,
+)
+from ..validators import (
+    validate_bic,
+    validate_digitaal_adres,
+    validate_iban,
+)
+from .common import django_to_drf, partij_reference
+
+
+class DigitaalAdresSerializer(ApiModelSerializer):
+    uuid = serializers.UUIDField(read_only=True)
+    url = ResourceUrlField(resource="digitaleadressen")
+    verstrektDoorBetrokkene = ReferenceField(
+        resource="betrokkenen",
+        queryset=DigitaalAdres._meta.get_field("betrokkene").related_model._default_manager.all(),
+        source="betrokkene",
+        required=False,
+        allow_null=True,
+    )
+    verstrektDoorPartij = partij_reference(source="partij", required=False, allow_null=True)
+    referentie = serializers.RegexField(
+        r"^[-a-zA-Z0-9_]+$", max_length=50, required=False, allow_blank=True
+    )
+
+    expandable = {
+        "verstrektDoorBetrokkene": Expandable(
+            "klantcontacten.serializers.BetrokkeneSerializer", lookup="betrokkene", many=False
+        ),
+    }
+    prefetch = ("partij", "betrokkene")
+
+    class Meta:
+        model = DigitaalAdres
+        fields = (
+            "uuid",
+            "url",
+            "verstrektDoorBetrokkene",
+            "verstrektDoorPartij",
+            "adres",
+            "soort_digitaal_adres",
+            "is_standaard_adres",
+            "omschrijving",
+            "referentie",
+            "verificatie_datum",
+        )
+        # One standaard adres per partij and soort is enforced by the service, not by
+        # DRF's unique-together validator (which would make verstrektDoorPartij required).
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not data.get("referentie"):
+            data.pop("referentie", None)
+        return data
+
+    def validate(self, attrs):
+        instance = self.instance
+        soort = attrs.get("soort_digitaal_adres", getattr(instance, "soort_digitaal_adres", None))
+        adres = attrs.get("adres", getattr(instance, "adres", None))
+        if ("adres" in attrs or "soort_digitaal_adres" in attrs) and soort and adres:
+            try:
+                validate_digitaal_adres(soort, adres)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"adres": django_to_drf(exc)}) from exc
+        return attrs
+
+    def create(self, validated_data):
+        return services.digitaal_adres_save(data=validated_data)
+
+    def update(self, instance, validated_data):
+        return services.digitaal_adres_save(instance=instance, data=validated_data)
+
+
+class RekeningnummerSerializer(ApiModelSerializer):
+    uuid = serializers.UUIDField(read_only=True)
+    url = ResourceUrlField(resource="rekeningnummers")
+    partij = partij_reference(required=False, allow_null=True)
+    iban = serializers.RegexField(r"^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$", max_length=34)
+    bic = serializers.RegexField(
+        r"^[\S]+$", min_length=8, max_length=11, required=False, allow_blank=True
+    )
+
+    prefetch = ("partij",)
+
+    class Meta:
+        model = Rekeningnummer
+        fields = ("uuid", "url", "partij", "iban", "bic")
+        validators = []
+
+    def validate_iban(self, value):
+        try:
+            validate_iban(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_to_drf(exc)) from exc
+        return value.replace(" ", "").upper()
+
+    def validate_bic(self, value):
+        if value:
+            try:
+                validate_bic(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(django_to_drf(exc)) from exc
+        return value
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not data.get("bic"):
+            data.pop("bic", None)
+        return data
+
+    def validate(self, attrs):
+        partij = attrs.get("partij", getattr(self.instance, "partij", None))
+        iban = attrs.get("iban", getattr(self.instance, "iban", None))
+        if partij is not None and iban:
+            clash = Rekeningnummer.objects.filter(partij=partij, iban=iban)
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError(
+                    {
+                        "iban": [
+                            serializers.ErrorDetail("Deze partij heeft dit IBAN al.", code="unique")
+                        ]
+                    }
+                )
+        return attrs

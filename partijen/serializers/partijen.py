@@ -1,0 +1,240 @@
+"""The polymorphic Partij (soortPartij) and its partijIdentificatie."""
+
+from rest_framework import serializers
+
+from klantinteracties.api.expand import Expandable
+from klantinteracties.api.fields import ReferenceField, ResourceUrlField
+from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
+
+from .. import services
+from ..models import (
+    DigitaalAdres,
+    Partij,
+    Rekeningnummer,
+    SoortPartij,
+)
+from .common import (
+    ContactpersoonPersoonSerializer,
+    PartijBezoekadresSerializer,
+    PartijCorrespondentieadresSerializer,
+    PersoonContactSerializer,
+)
+from .identificatoren import PartijIdentificatorSerializer, WholeItemsListSerializer
+from .relaties import CategorieRelatieForeignKeySerializer
+
+
+class PersoonSerializer(serializers.Serializer):
+    contactnaam = PersoonContactSerializer(prefix="contactnaam_", required=False)
+    volledigeNaam = serializers.CharField(source="volledige_naam", read_only=True)
+
+
+class OrganisatieSerializer(serializers.Serializer):
+    naam = serializers.CharField(
+        source="organisatie_naam", max_length=200, required=False, allow_blank=True
+    )
+
+
+class ContactpersoonSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(
+        required=False, help_text="Uuid van de contactpersoon (de partij)."
+    )
+    werkteVoorPartij = ReferenceField(
+        resource="partijen",
+        component="PartijPolymorphic",
+        queryset=Partij.objects.all(),
+        source="werkte_voor_partij",
+        required=False,
+        allow_null=True,
+    )
+    contactnaam = ContactpersoonPersoonSerializer(prefix="contactnaam_", required=False)
+    volledigeNaam = serializers.CharField(source="volledige_naam", read_only=True)
+
+    def validate_werkteVoorPartij(self, value):
+        if value is not None and value.soort_partij != SoortPartij.ORGANISATIE:
+            raise serializers.ValidationError(
+                "Een contactpersoon werkt voor een partij van soort organisatie.", code="invalid"
+            )
+        return value
+
+    def to_internal_value(self, data):
+        validated = super().to_internal_value(data)
+        validated.pop("uuid", None)
+        return validated
+
+
+IDENTIFICATIE_SERIALIZERS = {
+    SoortPartij.PERSOON: PersoonSerializer,
+    SoortPartij.ORGANISATIE: OrganisatieSerializer,
+    SoortPartij.CONTACTPERSOON: ContactpersoonSerializer,
+}
+
+
+class PartijIdentificatieField(serializers.Field):
+    """`partijIdentificatie`, whose shape depends on `soortPartij` (validated in the parent)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        soort = instance.soort_partij
+        serializer = reused_serializer(
+            self, soort, lambda: IDENTIFICATIE_SERIALIZERS[soort](context=self.context)
+        )
+        return serializer.to_representation(instance)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("Verwacht een object.", code="invalid")
+        return {"_partij_identificatie": data}
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, {}
+        return super().validate_empty_values(data)
+
+
+class PartijSerializer(ApiModelSerializer):
+    uuid = serializers.UUIDField(read_only=True)
+    url = ResourceUrlField(resource="partijen")
+    nummer = serializers.CharField(max_length=10, required=False, allow_null=True, allow_blank=True)
+    betrokkenen = ReferenceField(resource="betrokkenen", many=True, read_only=True)
+    categorieRelaties = CategorieRelatieForeignKeySerializer(
+        source="categorierelaties", many=True, read_only=True
+    )
+    digitaleAdressen = ReferenceField(
+        resource="digitaleadressen",
+        queryset=DigitaalAdres.objects.all(),
+        source="digitaleadressen",
+        many=True,
+        required=False,
+        allow_null=True,
+    )
+    voorkeursDigitaalAdres = ReferenceField(
+        resource="digitaleadressen",
+        queryset=DigitaalAdres.objects.all(),
+        source="voorkeurs_digitaal_adres",
+        required=False,
+        allow_null=True,
+    )
+    vertegenwoordigden = ReferenceField(
+        resource="partijen", source="vertegenwoordigde_partijen", many=True, read_only=True
+    )
+    rekeningnummers = ReferenceField(
+        resource="rekeningnummers",
+        queryset=Rekeningnummer.objects.all(),
+        many=True,
+        required=False,
+        allow_null=True,
+    )
+    voorkeursRekeningnummer = ReferenceField(
+        resource="rekeningnummers",
+        queryset=Rekeningnummer.objects.all(),
+        source="voorkeurs_rekeningnummer",
+        required=False,
+        allow_null=True,
+    )
+    # `null` means "none", but an item may not be null: with many=True DRF would pass
+    # allow_null on to each item as well.
+    partijIdentificatoren = WholeItemsListSerializer(
+        child=PartijIdentificatorSerializer(),
+        source="partijidentificatoren",
+        required=False,
+        allow_null=True,
+    )
+    indicatieActief = serializers.BooleanField(source="indicatie_actief")
+    bezoekadres = PartijBezoekadresSerializer(prefix="bezoekadres_", required=False)
+    correspondentieadres = PartijCorrespondentieadresSerializer(
+        prefix="correspondentieadres_", required=False
+    )
+    partijIdentificatie = PartijIdentificatieField()
+
+    expandable = {
+        "digitaleAdressen": Expandable(
+            "partijen.serializers.DigitaalAdresSerializer", lookup="digitaleadressen"
+        ),
+        "betrokkenen": Expandable(
+            "klantcontacten.serializers.BetrokkeneSerializer", lookup="betrokkenen"
+        ),
+        "categorieRelaties": Expandable(
+            "partijen.serializers.CategorieRelatieSerializer", lookup="categorierelaties"
+        ),
+    }
+    # Reference lists and FK references rendered on every partij.
+    prefetch = (
+        "betrokkenen",
+        "categorierelaties__categorie",
+        "digitaleadressen",
+        "vertegenwoordigingen__vertegenwoordigde_partij",
+        "rekeningnummers",
+        "partijidentificatoren__partij",
+        "partijidentificatoren__sub_identificator_van",
+        "voorkeurs_digitaal_adres",
+        "voorkeurs_rekeningnummer",
+        "werkte_voor_partij",
+    )
+
+    class Meta:
+        model = Partij
+        fields = (
+            "uuid",
+            "url",
+            "nummer",
+            "interne_notitie",
+            "betrokkenen",
+            "categorieRelaties",
+            "digitaleAdressen",
+            "voorkeursDigitaalAdres",
+            "vertegenwoordigden",
+            "rekeningnummers",
+            "voorkeursRekeningnummer",
+            "partijIdentificatoren",
+            "soort_partij",
+            "indicatie_geheimhouding",
+            "voorkeurstaal",
+            "indicatieActief",
+            "bezoekadres",
+            "correspondentieadres",
+            "partijIdentificatie",
+        )
+
+    def validate_voorkeurstaal(self, value):
+        if value and not (len(value) == 3 and value.isalpha() and value.islower()):
+            raise serializers.ValidationError(
+                "Gebruik een ISO 639-2/B taalcode van drie kleine letters, zoals nld.",
+                code="invalid",
+            )
+        return value
+
+    def validate_nummer(self, value):
+        if not value:
+            return None
+        if not value.isdigit():
+            raise serializers.ValidationError("Een nummer bestaat uit cijfers.", code="invalid")
+        clash = Partij.objects.filter(nummer=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                "Er bestaat al een partij met dit nummer.", code="unique"
+            )
+        return value
+
+    def validate(self, attrs):
+        soort = attrs.get("soort_partij", getattr(self.instance, "soort_partij", None))
+        raw = attrs.pop("_partij_identificatie", None)
+        if raw is not None and soort:
+            identificatie = IDENTIFICATIE_SERIALIZERS[soort](
+                instance=self.instance, data=raw, partial=self.partial, context=self.context
+            )
+            if not identificatie.is_valid():
+                raise serializers.ValidationError({"partijIdentificatie": identificatie.errors})
+            attrs.update(identificatie.validated_data)
+        return attrs
+
+    def create(self, validated_data):
+        return services.partij_save(data=validated_data)
+
+    def update(self, instance, validated_data):
+        return services.partij_save(instance=instance, data=validated_data)
