@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 from tests.partijen.factories import make_partij
 
@@ -100,3 +101,25 @@ def test_unknown_expand_is_400(api_client):
     response = api_client.get(f"{BASE}/partijen", {"expand": "nietBestaand"})
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "expand"
+
+
+@override_settings(
+    USE_X_FORWARDED_HOST=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
+)
+def test_urls_behind_a_proxy_use_forwarded_host_and_proto(api_client):
+    for _ in range(2):
+        make_partij()
+    body = api_client.get(
+        f"{BASE}/partijen",
+        {"pageSize": 1},
+        HTTP_X_FORWARDED_HOST="klantinteracties.gemeente.nl",
+        HTTP_X_FORWARDED_PROTO="https",
+    ).json()
+    assert body["next"].startswith("https://klantinteracties.gemeente.nl/klantinteracties/api/v1/")
+    assert body["results"][0]["url"].startswith("https://klantinteracties.gemeente.nl/")
+
+
+def test_forwarded_host_is_ignored_unless_configured(api_client):
+    make_partij()
+    body = api_client.get(f"{BASE}/partijen", HTTP_X_FORWARDED_HOST="evil.example").json()
+    assert body["results"][0]["url"].startswith("http://testserver/")
