@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from klantinteracties.api.expand import Expandable
+from klantinteracties.api.expand import Expandable, related_uuids
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
 from klantinteracties.common.serializers import (
@@ -93,14 +93,30 @@ class KlantcontactSerializer(ApiModelSerializer):
         source="hoofd_onderwerp_type", max_length=200, required=False, allow_blank=True
     )
     metadata = MetadataField(required=False)
-    hadBetrokkenen = ReferenceField("betrokkenen", source="betrokkenen", many=True, read_only=True)
+    hadBetrokkenen = ReferenceField(
+        "betrokkenen",
+        source="betrokkenen",
+        uuid_array="betrokkenen_uuids",
+        many=True,
+        read_only=True,
+    )
     hadBetrokkenActoren = serializers.SerializerMethodField(method_name="get_had_betrokken_actoren")
-    omvatteBijlagen = ReferenceField("bijlagen", source="bijlagen", many=True, read_only=True)
+    omvatteBijlagen = ReferenceField(
+        "bijlagen", source="bijlagen", uuid_array="bijlagen_uuids", many=True, read_only=True
+    )
     gingOverOnderwerpobjecten = ReferenceField(
-        "onderwerpobjecten", source="onderwerpobjecten", many=True, read_only=True
+        "onderwerpobjecten",
+        source="onderwerpobjecten",
+        uuid_array="onderwerpobjecten_uuids",
+        many=True,
+        read_only=True,
     )
     leiddeTotInterneTaken = ReferenceField(
-        "internetaken", source="internetaken", many=True, read_only=True
+        "internetaken",
+        source="internetaken",
+        uuid_array="internetaken_uuids",
+        many=True,
+        read_only=True,
     )
 
     expandable = {
@@ -116,6 +132,13 @@ class KlantcontactSerializer(ApiModelSerializer):
         "leiddeTotInterneTaken": Expandable(
             "taken.serializers.InterneTaakSerializer", lookup="internetaken"
         ),
+    }
+    # Reference lists read as uuid arrays by the klantcontacten views (one query, not four).
+    uuid_arrays = {
+        "betrokkenen_uuids": related_uuids(Klantcontact, "betrokkenen"),
+        "onderwerpobjecten_uuids": related_uuids(Klantcontact, "onderwerpobjecten"),
+        "bijlagen_uuids": related_uuids(Klantcontact, "bijlagen"),
+        "internetaken_uuids": related_uuids(Klantcontact, "internetaken"),
     }
     # The reference lists and the full actors are rendered from prefetched relations.
     prefetch = (

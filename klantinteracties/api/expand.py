@@ -9,6 +9,8 @@ prefetch lookups, so the query count depends on the paths, never on the number o
 from dataclasses import dataclass
 from importlib import import_module
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from rest_framework.exceptions import ErrorDetail
 
 from .errors import ProblemValidationError
@@ -59,9 +61,39 @@ def parse_expand(raw: str | None, allowed: tuple[str, ...]) -> dict:
     return tree
 
 
-def representation_lookups(serializer_class) -> list[str]:
-    """Lookups a serializer's own representation needs (its reference lists, FK refs)."""
-    return list(getattr(serializer_class, "prefetch", ()))
+def representation_lookups(serializer_class, *, annotated: bool = False) -> list[str]:
+    """Lookups a serializer's own representation needs (its reference lists, FK refs).
+
+    With `annotated`, the reference lists read from uuid arrays need no prefetch.
+    """
+    lookups = list(getattr(serializer_class, "prefetch", ()))
+    if annotated:
+        covered = {
+            relation for relation, _ in getattr(serializer_class, "uuid_arrays", {}).values()
+        }
+        lookups = [lookup for lookup in lookups if lookup not in covered]
+    return lookups
+
+
+def uuid_array_annotations(serializer_class) -> dict:
+    """`{annotation: ArraySubquery}` for the reference lists a serializer reads as uuid arrays."""
+    return {
+        name: build() for name, (_, build) in getattr(serializer_class, "uuid_arrays", {}).items()
+    }
+
+
+def related_uuids(model, relation: str, *, value: str = "uuid", replaces: str | None = None):
+    """The uuid array of one reverse relation of `model`, in the relation's own order (the
+    order a prefetch gives), and the prefetch lookup it replaces (default: the relation)."""
+
+    def build():
+        field = model._meta.get_field(relation)
+        related = field.related_model
+        ordering = related._meta.ordering or ["id"]
+        rows = related._default_manager.filter(**{field.field.name: OuterRef("pk")})
+        return ArraySubquery(rows.order_by(*ordering).values(value))
+
+    return replaces or relation, build
 
 
 def expand_lookups(serializer_class, tree: dict, prefix: str = "") -> list[str]:

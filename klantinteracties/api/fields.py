@@ -25,6 +25,10 @@ class ResourceUrlField(serializers.Field):
         return resource_url(self.context.get("request"), self.resource, instance.uuid, self.api)
 
 
+class UUIDArray(list):
+    """The uuids of a reference list, read from an array annotation of the main query."""
+
+
 class NullableManyRelatedField(serializers.ManyRelatedField):
     """Real clients send `null` for an empty list of references: treat it as `[]`."""
 
@@ -34,10 +38,27 @@ class NullableManyRelatedField(serializers.ManyRelatedField):
         return super().validate_empty_values(data)
 
     def get_attribute(self, instance):
+        # A list view annotates the uuids of a reference list onto its rows (one query for
+        # all of them); without that annotation the relation is read, prefetched or not.
+        annotation = getattr(self.child_relation, "uuid_array", None)
+        if annotation is not None:
+            uuids = instance.__dict__.get(annotation)
+            if uuids is not None:
+                return UUIDArray(uuids)
         # Read a prefetched relation straight from the prefetch cache: going through the
         # related manager builds (and clones) a queryset per row just to return the same list.
         rows = prefetched(instance, self.source_attrs)
         return super().get_attribute(instance) if rows is None else rows
+
+    def to_representation(self, iterable):
+        if isinstance(iterable, UUIDArray):
+            child = self.child_relation
+            request = self.context.get("request")
+            return [
+                {"uuid": str(uuid), "url": resource_url(request, child.resource, uuid, child.api)}
+                for uuid in iterable
+            ]
+        return super().to_representation(iterable)
 
 
 def prefetched(instance, source_attrs):
@@ -67,12 +88,19 @@ class ReferenceField(serializers.RelatedField):
     }
 
     def __init__(
-        self, resource: str, api: str = "klantinteracties", component: str | None = None, **kwargs
+        self,
+        resource: str,
+        api: str = "klantinteracties",
+        component: str | None = None,
+        uuid_array: str | None = None,
+        **kwargs,
     ):
         self.resource = resource
         self.api = api
         # OpenAPI component name, when the contract names this reference unlike the default.
         self.component = component
+        # For a read-only list: the annotation holding its uuids (see ExpandableMixin.uuid_arrays).
+        self.uuid_array = uuid_array
         super().__init__(**kwargs)
 
     @classmethod

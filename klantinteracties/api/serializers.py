@@ -30,6 +30,9 @@ class ExpandableMixin:
     expandable: dict = {}
     # Lookups this serializer's representation needs, for prefetching by list views.
     prefetch: tuple[str, ...] = ()
+    # Read-only reference lists a view reads as uuid arrays in its main query:
+    # {annotation: (relation in `prefetch` it replaces, factory of the ArraySubquery)}.
+    uuid_arrays: dict = {}
 
     def __init__(self, *args, expand_tree=None, **kwargs):
         self.expand_tree = expand_tree or {}

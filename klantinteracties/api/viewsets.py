@@ -7,7 +7,12 @@ from django.db import transaction
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from .expand import expand_lookups, parse_expand, representation_lookups
+from .expand import (
+    expand_lookups,
+    parse_expand,
+    representation_lookups,
+    uuid_array_annotations,
+)
 
 # Per thread: list serializers kept across requests, keyed by class and expand tree.
 _reusable = threading.local()
@@ -32,11 +37,21 @@ class ExpandMixin:
     def get_queryset(self):
         queryset = super().get_queryset()
         serializer_class = self.get_serializer_class()
-        lookups = representation_lookups(serializer_class)
+        annotations = uuid_array_annotations(serializer_class)
+        if annotations:
+            # Reference lists as uuid arrays in the main query instead of one query each.
+            queryset = queryset.annotate(**annotations)
+        lookups = representation_lookups(serializer_class, annotated=bool(annotations))
         lookups += expand_lookups(serializer_class, self.get_expand_tree())
         if lookups:
             queryset = queryset.prefetch_related(*dict.fromkeys(lookups))
         return queryset
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        # The uuid arrays were read before the write; the response must show the new state.
+        for annotation in getattr(self.get_serializer_class(), "uuid_arrays", {}):
+            serializer.instance.__dict__.pop(annotation, None)
 
     def get_serializer(self, *args, **kwargs):
         if self.request is not None and self.request.method in ("GET", "HEAD"):
