@@ -3,7 +3,9 @@
 # run the harness's load.py and floor.py, and sample the workers' RSS.
 #   benchmarks/run.sh <klantcontacten> [workdir]
 # Env: BENCH_HARNESS (default ../shared/bench, or benchmarks/harness), PORT (8311),
-#      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8).
+#      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8), WORKERS (2).
+# MEMORY=1: one worker, and instead of the load and floor runs benchmarks/memory.py sends
+#      REQUESTS (20000) expand requests and samples the worker's RSS every 1,000.
 set -euo pipefail
 N=${1:?number of klantcontacten}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +17,9 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 SCENARIOS=${SCENARIOS:-a,b,c,d,e1,e2,f,f2}
 CONCURRENCY=${CONCURRENCY:-1,8}
+MEMORY=${MEMORY:-0}
+WORKERS=${WORKERS:-2}
+[ "$MEMORY" = 1 ] && WORKERS=1
 PY=$ROOT/.venv/bin/python
 BENCHPY=$ROOT/.benchenv/bin/python
 export KLANTINTERACTIES_DEV=1 EMBEDDED_PGDATA=$WORK/pgdata ACCESS_LOG=0 MAX_REQUESTS=0
@@ -39,7 +44,7 @@ s = c.settings_dict
 print(f\"postgresql://{s['USER']}@/{s['NAME']}?host={s['HOST']}\" + (f\"&port={s['PORT']}\" if s['PORT'] else ''))")
 
 $ROOT/.venv/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py \
-    --workers 2 --bind 127.0.0.1:$PORT > "$WORK/server.log" 2>&1 &
+    --workers $WORKERS --bind 127.0.0.1:$PORT > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done
@@ -51,6 +56,11 @@ for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; 
   done ) > "$WORK/rss.log" 2>/dev/null &
 
 export BASE_URL=http://127.0.0.1:$PORT/klantinteracties/api/v1 TOKEN=$(cat "$WORK/token")
+if [ "$MEMORY" = 1 ]; then
+    $BENCHPY "$ROOT/benchmarks/memory.py" --ids "$WORK/ids.json" --server-pid $SERVER \
+        --requests "${REQUESTS:-20000}" --out "$WORK/memory.json" | tee "$WORK/memory.md"
+    exit 0
+fi
 cd "$HARNESS"
 $BENCHPY load.py --ids "$WORK/ids.json" --duration "$DURATION" --warmup "$WARMUP" --pause 1 \
     --scenarios "$SCENARIOS" --concurrency "$CONCURRENCY" --label "$N klantcontacten" \

@@ -12,8 +12,9 @@ class Paginator(DjangoPaginator):
     - Page 1 is fetched first; when it is not full it holds the whole result, so the count
       is its length and no COUNT query is needed (the common case for filtered lists).
     - A deep page of a list ordered by the primary key alone first reads the key at the
-      offset (an index-only scan), then fetches the page from that key: the same rows as
-      OFFSET, without reading the skipped rows themselves.
+      offset (an index-only scan, from whichever end of the index is nearer, using the exact
+      count), then fetches the page from that key: the same rows as OFFSET, without reading
+      the skipped rows themselves.
     """
 
     def page(self, number):
@@ -40,7 +41,15 @@ class Paginator(DjangoPaginator):
             lookup = "pk__gte"
         else:
             return None
-        keys = list(queryset.values_list("pk", flat=True)[offset : offset + 1])
+        count = self.count
+        if offset >= count:
+            return []
+        if offset > count // 2:
+            # Nearer the end: the same row, counted from the other end of the index.
+            reverse = queryset.order_by(*(o[1:] if o.startswith("-") else f"-{o}" for o in order))
+            keys = list(reverse.values_list("pk", flat=True)[count - 1 - offset : count - offset])
+        else:
+            keys = list(queryset.values_list("pk", flat=True)[offset : offset + 1])
         if not keys:
             return []
         return list(queryset.filter(**{lookup: keys[0]})[: self.per_page])

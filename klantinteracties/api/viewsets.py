@@ -13,6 +13,7 @@ from .expand import (
     representation_lookups,
     uuid_array_annotations,
 )
+from .prefetch import prefetch_rows
 
 # Per thread: list serializers kept across requests, keyed by class and expand tree.
 _reusable = threading.local()
@@ -43,8 +44,10 @@ class ExpandMixin:
             queryset = queryset.annotate(**annotations)
         lookups = representation_lookups(serializer_class, annotated=bool(annotations))
         lookups += expand_lookups(serializer_class, self.get_expand_tree())
-        if lookups:
-            queryset = queryset.prefetch_related(*dict.fromkeys(lookups))
+        self._row_lookups = list(dict.fromkeys(lookups))
+        if self._row_lookups and getattr(self, "action", None) != "list":
+            queryset = queryset.prefetch_related(*self._row_lookups)
+        # A list prefetches for its page only, after pagination (see `list`).
         return queryset
 
     def perform_update(self, serializer):
@@ -61,7 +64,8 @@ class ExpandMixin:
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        rows = queryset if page is None else page
+        rows = list(queryset) if page is None else page
+        prefetch_rows(rows, self._row_lookups)
         serializer, context = self._reusable_serializer()
         context.update(self.get_serializer_context())
         try:

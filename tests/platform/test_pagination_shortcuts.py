@@ -57,3 +57,17 @@ def test_keyset_is_not_used_for_other_orderings(monkeypatch):
     queryset = Partij.objects.order_by("contactnaam_achternaam")
     page = Paginator(queryset, 2).page(2)
     assert [p.contactnaam_achternaam for p in page.object_list] == ["c", "d"]
+
+
+@pytest.mark.parametrize("ordering", ["-pk", "pk"])
+def test_keyset_from_either_end_equals_offset(monkeypatch, ordering):
+    partijen = [make_partij(soort_partij="persoon") for _ in range(15)]
+    make_partij(soort_partij="organisatie")  # filtered out below
+    Partij.objects.filter(pk__in=[partijen[3].pk, partijen[11].pk]).delete()
+    queryset = Partij.objects.filter(soort_partij="persoon").order_by(ordering)
+    expected = [p.pk for p in queryset]
+    monkeypatch.setattr(pagination, "KEYSET_FROM_OFFSET", 1)
+    for per_page in (1, 3, 5):
+        paginator = Paginator(queryset, per_page)
+        pages = [[p.pk for p in paginator.page(n).object_list] for n in paginator.page_range]
+        assert pages == [expected[i : i + per_page] for i in range(0, len(expected), per_page)]
