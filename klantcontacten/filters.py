@@ -18,7 +18,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
-from klantinteracties.api.filters import IsoDateTimeFilter, UUIDFromURLFilter
+from klantinteracties.api.filters import (
+    IsoDateTimeFilter,
+    UUIDFromURLFilter,
+    identificator_filters,
+)
 from partijen.models import DigitaalAdres, PartijIdentificator
 
 from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
@@ -327,17 +331,8 @@ class OnderwerpobjectFilterSet(django_filters.FilterSet):
     klantcontact__url = UUIDFromURLFilter(field_name="klantcontact__uuid")
     wasKlantcontact__uuid = django_filters.UUIDFilter(field_name="was_klantcontact__uuid")
     wasKlantcontact__url = UUIDFromURLFilter(field_name="was_klantcontact__uuid")
-    onderwerpobjectidentificatorObjectId = django_filters.CharFilter(
-        field_name="onderwerpobjectidentificator_object_id"
-    )
-    onderwerpobjectidentificatorCodeObjecttype = django_filters.CharFilter(
-        field_name="onderwerpobjectidentificator_code_objecttype"
-    )
-    onderwerpobjectidentificatorCodeRegister = django_filters.CharFilter(
-        field_name="onderwerpobjectidentificator_code_register"
-    )
-    onderwerpobjectidentificatorCodeSoortObjectId = django_filters.CharFilter(
-        field_name="onderwerpobjectidentificator_code_soort_object_id"
+    locals().update(
+        identificator_filters("onderwerpobjectidentificator", "onderwerpobjectidentificator")
     )
 
     class Meta:
@@ -347,18 +342,7 @@ class OnderwerpobjectFilterSet(django_filters.FilterSet):
 
 class BijlageFilterSet(django_filters.FilterSet):
     klantcontact__uuid = django_filters.UUIDFilter(field_name="klantcontact__uuid")
-    bijlageidentificatorObjectId = django_filters.CharFilter(
-        field_name="bijlageidentificator_object_id"
-    )
-    bijlageidentificatorCodeObjecttype = django_filters.CharFilter(
-        field_name="bijlageidentificator_code_objecttype"
-    )
-    bijlageidentificatorCodeRegister = django_filters.CharFilter(
-        field_name="bijlageidentificator_code_register"
-    )
-    bijlageidentificatorCodeSoortObjectId = django_filters.CharFilter(
-        field_name="bijlageidentificator_code_soort_object_id"
-    )
+    locals().update(identificator_filters("bijlageidentificator", "bijlageidentificator"))
 
     class Meta:
         model = Bijlage

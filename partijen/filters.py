@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from klantinteracties.api.filters import UUIDFromURLFilter
+from klantinteracties.api.filters import UUIDFromURLFilter, uuid_from_url
 
 from .models import (
     CategorieRelatie,
@@ -109,11 +109,10 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
         )
 
     def filter_vertegenwoordigde_url(self, queryset, name, value):
-        candidate = value.rstrip("/").rsplit("/", 1)[-1]
-        try:
-            return self.filter_vertegenwoordigde(queryset, name, candidate)
-        except Exception:  # noqa: BLE001 - an unusable url matches nothing
+        candidate = uuid_from_url(value)
+        if candidate is None:
             return queryset.none()
+        return self.filter_vertegenwoordigde(queryset, name, candidate)
 
     def filter_categorie_naam(self, queryset, name, value):
         return queryset.filter(

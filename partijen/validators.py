@@ -5,7 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-PHONE_RE = re.compile(r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$")
+from klantinteracties.common.validators import TELEFOONNUMMER_PATTERN
+
+PHONE_RE = re.compile(TELEFOONNUMMER_PATTERN)
 IBAN_RE = re.compile(r"^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$")
 BIC_RE = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")

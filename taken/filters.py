@@ -2,7 +2,11 @@
 
 import django_filters
 
-from klantinteracties.api.filters import IsoDateTimeFilter, UUIDFromURLFilter
+from klantinteracties.api.filters import (
+    IsoDateTimeFilter,
+    UUIDFromURLFilter,
+    identificator_filters,
+)
 
 from .models import Actor, ActorKlantcontact, InterneTaak, SoortActor, Status
 
@@ -20,18 +24,7 @@ class ActorFilterSet(django_filters.FilterSet):
         field_name="indicatie_actief",
         help_text="Geeft aan of aan de actor nog betrokken mag worden bij nieuwe klantcontacten.",
     )
-    actoridentificatorObjectId = django_filters.CharFilter(
-        field_name="actoridentificator_object_id"
-    )
-    actoridentificatorCodeObjecttype = django_filters.CharFilter(
-        field_name="actoridentificator_code_objecttype"
-    )
-    actoridentificatorCodeRegister = django_filters.CharFilter(
-        field_name="actoridentificator_code_register"
-    )
-    actoridentificatorCodeSoortObjectId = django_filters.CharFilter(
-        field_name="actoridentificator_code_soort_object_id"
-    )
+    locals().update(identificator_filters("actoridentificator", "actoridentificator"))
 
     class Meta:
         model = Actor

@@ -87,6 +87,14 @@ def narrowed(filterset_class, params):
     return subclass
 
 
+def uuid_from_url(url: str) -> uuid.UUID | None:
+    """The uuid a resource url ends with, or None when it ends with something else."""
+    try:
+        return uuid.UUID(url.rstrip("/").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class UUIDFromURLFilter(django_filters.CharFilter):
     """Filter a relation by the `url` of the related resource (its last path segment is the uuid)."""
@@ -94,12 +102,25 @@ class UUIDFromURLFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        candidate = value.rstrip("/").rsplit("/", 1)[-1]
-        try:
-            uuid.UUID(candidate)
-        except ValueError:
-            return qs.none()
-        return super().filter(qs, candidate)
+        candidate = uuid_from_url(value)
+        return qs.none() if candidate is None else super().filter(qs, candidate)
+
+
+# objectId / codeObjecttype / codeRegister / codeSoortObjectId of an external object.
+IDENTIFICATOR_PARTS = (
+    ("ObjectId", "object_id"),
+    ("CodeObjecttype", "code_objecttype"),
+    ("CodeRegister", "code_register"),
+    ("CodeSoortObjectId", "code_soort_object_id"),
+)
+
+
+def identificator_filters(wire_prefix: str, column_prefix: str) -> dict:
+    """Exact filters on an identificator gegevensgroep (`bijlageidentificatorObjectId`, ...)."""
+    return {
+        f"{wire_prefix}{wire}": django_filters.CharFilter(field_name=f"{column_prefix}_{column}")
+        for wire, column in IDENTIFICATOR_PARTS
+    }
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):

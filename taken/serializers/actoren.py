@@ -1,6 +1,5 @@
 """Serializers of actoren (polymorphic on soortActor) and actorklantcontacten."""
 
-from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
@@ -10,13 +9,9 @@ from klantinteracties.api.fields import ReferenceField, ResourceUrlField
 from klantinteracties.api.schema import discriminator_pin
 from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
 from klantinteracties.common.serializers import IdentificatorSerializer
+from klantinteracties.common.validators import telefoonnummer_validator
 
 from ..models import Actor, ActorKlantcontact, SoortActor
-
-TELEFOONNUMMER = RegexValidator(
-    r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$",
-    "Voer een geldig telefoonnummer in, zoals 0612345678 of +31612345678.",
-)
 
 
 class ActoridentificatorSerializer(IdentificatorSerializer):
@@ -93,7 +88,9 @@ def _emailadres():
 
 
 def _telefoonnummer(required=False):
-    return TelefoonnummerField(max_length=20, validators=[TELEFOONNUMMER], required=required)
+    return TelefoonnummerField(
+        max_length=20, validators=[telefoonnummer_validator], required=required
+    )
 
 
 def _omschrijving():

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
+from rest_framework.request import Request
 
+from klantinteracties.api.pagination import PageNumberPagination
 from tests.partijen.factories import make_partij
 
 pytestmark = pytest.mark.django_db
@@ -75,10 +77,13 @@ def test_pagination_shape_and_absolute_next(api_client):
     assert second["previous"] is not None
 
 
-def test_page_size_is_capped_at_500(api_client):
+def test_page_size_is_capped_at_500(api_client, rf):
     make_partij()
     response = api_client.get(f"{BASE}/partijen", {"pageSize": 100000})
     assert response.status_code == 200
+    paginator = PageNumberPagination()
+    assert paginator.get_page_size(Request(rf.get("/", {"pageSize": "100000"}))) == 500
+    assert paginator.get_page_size(Request(rf.get("/", {"pageSize": "20"}))) == 20
 
 
 def test_page_out_of_range_is_404(api_client):
