@@ -7,6 +7,7 @@ prefetch lookups, so the query count depends on the paths, never on the number o
 """
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -75,8 +76,13 @@ def representation_lookups(serializer_class, *, annotated: bool = False) -> list
     return lookups
 
 
+@cache
 def uuid_array_annotations(serializer_class) -> dict:
-    """`{annotation: ArraySubquery}` for the reference lists a serializer reads as uuid arrays."""
+    """`{annotation: ArraySubquery}` for the reference lists a serializer reads as uuid arrays.
+
+    Built once per serializer class: `annotate()` resolves a copy of each expression, so the
+    same expressions serve every request.
+    """
     return {
         name: build() for name, (_, build) in getattr(serializer_class, "uuid_arrays", {}).items()
     }
