@@ -148,6 +148,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 API_VERSION = "0.9.0"
 CONTACTGEGEVENS_API_VERSION = "1.1.1"
 PAGE_SIZE_MAX = 500
+# List pages rendered as JSON by PostgreSQL (klantinteracties/api/sqljson.py); off: every
+# response goes through the serializers (same bytes after parsing, slower).
+SQL_JSON_LISTS = env_bool("SQL_JSON_LISTS", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["klantinteracties.api.auth.TokenAuthentication"],

@@ -28,3 +28,10 @@ def api_client(token) -> APIClient:
 @pytest.fixture
 def anon_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(params=[True, False], ids=["sql-json", "serializers"])
+def both_renderings(request, settings):
+    """Run a list test on both render paths: JSON built by PostgreSQL, and the serializers."""
+    settings.SQL_JSON_LISTS = request.param
+    return request.param

@@ -38,8 +38,15 @@ class ExpandableMixin:
         self.expand_tree = expand_tree or {}
         super().__init__(*args, **kwargs)
 
+    # Keys left out of the response when empty ("" or null): the contract's pattern or
+    # format forbids an empty value there.
+    omit_when_empty: tuple[str, ...] = ()
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        for name in self.omit_when_empty:
+            if data.get(name) in ("", None):
+                data.pop(name, None)
         if self.expand_tree:
             data["_expand"] = render_expansions(self, instance, self.expand_tree)
         return data

@@ -3,7 +3,9 @@
 import json
 import threading
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
+from django.http import HttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
@@ -14,6 +16,7 @@ from .expand import (
     uuid_array_annotations,
 )
 from .prefetch import prefetch_rows
+from .sqljson import page_sql
 
 # Per thread: list serializers kept across requests, keyed by class and expand tree.
 _reusable = threading.local()
@@ -37,6 +40,9 @@ class ExpandMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if getattr(self, "_page_sql", None) is not None:
+            # The page's JSON comes from one statement; the query only selects keys.
+            return queryset
         serializer_class = self.get_serializer_class()
         annotations = uuid_array_annotations(serializer_class)
         if annotations:
@@ -62,6 +68,9 @@ class ExpandMixin:
         return super().get_serializer(*args, **kwargs)
 
     def list(self, request, *args, **kwargs):
+        self._page_sql = self.get_page_sql(request)
+        if self._page_sql is not None:
+            return self.sql_list(request)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(queryset) if page is None else page
@@ -75,6 +84,38 @@ class ExpandMixin:
         if page is None:
             return Response(data)
         return self.get_paginated_response(data)
+
+    def get_page_sql(self, request):
+        """The compiled JSON statement for this list, when the response is plain JSON."""
+        if not settings.SQL_JSON_LISTS or request.method != "GET":
+            return None
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format != "json":
+            return None
+        return page_sql(self.get_serializer_class(), self.queryset.model, self.get_expand_tree())
+
+    def sql_list(self, request):
+        """The same response as the serializer path, with the page's JSON built by PostgreSQL:
+        filters, ordering and pagination select the keys, one statement renders them."""
+        queryset = self.filter_queryset(self.get_queryset())
+        keys_queryset = queryset.values_list("pk", flat=True)
+        page = self.paginate_queryset(keys_queryset)
+        keys = list(keys_queryset) if page is None else page
+        results = "[]"
+        if keys:
+            results = self._page_sql.render(connections[queryset.db], keys, request)
+        if page is None:
+            body = results
+        else:
+            links = [
+                json.dumps(link, ensure_ascii=False)
+                for link in (self.paginator.get_next_link(), self.paginator.get_previous_link())
+            ]
+            count = self.paginator.page.paginator.count
+            body = (
+                f'{{"count":{count},"next":{links[0]},"previous":{links[1]},"results":{results}}}'
+            )
+        return HttpResponse(body, content_type="application/json")
 
     def _reusable_serializer(self):
         # Building a serializer's fields (nested ones included) costs more than rendering a

@@ -41,6 +41,7 @@ class DigitaalAdresSerializer(ApiModelSerializer):
         ),
     }
     prefetch = ("partij", "betrokkene")
+    omit_when_empty = ("referentie",)
 
     class Meta:
         model = DigitaalAdres
@@ -59,12 +60,6 @@ class DigitaalAdresSerializer(ApiModelSerializer):
         # One standaard adres per partij and soort is enforced by the service, not by
         # DRF's unique-together validator (which would make verstrektDoorPartij required).
         validators = []
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not data.get("referentie"):
-            data.pop("referentie", None)
-        return data
 
     def validate(self, attrs):
         instance = self.instance
@@ -94,6 +89,7 @@ class RekeningnummerSerializer(ApiModelSerializer):
     )
 
     prefetch = ("partij",)
+    omit_when_empty = ("bic",)
 
     class Meta:
         model = Rekeningnummer
@@ -114,12 +110,6 @@ class RekeningnummerSerializer(ApiModelSerializer):
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(django_to_drf(exc)) from exc
         return value
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not data.get("bic"):
-            data.pop("bic", None)
-        return data
 
     def validate(self, attrs):
         partij = attrs.get("partij", getattr(self.instance, "partij", None))

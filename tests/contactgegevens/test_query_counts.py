@@ -19,7 +19,7 @@ def count_queries(client, url) -> int:
 @pytest.mark.parametrize(
     ("url", "make"), [(PERSOON_URL, make_persoon), (ORGANISATIE_URL, make_organisatie)]
 )
-def test_list_query_count_is_flat(api_client, url, make):
+def test_list_query_count_is_flat(both_renderings, api_client, url, make):
     make()
     api_client.get(url)  # warm the token cache, so both counts measure the list alone
     one = count_queries(api_client, url)

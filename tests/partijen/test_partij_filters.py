@@ -135,7 +135,7 @@ def test_expand_digitale_adressen_and_categorie_relaties(api_client, twee):
     assert "_expand" not in api_client.get(f"{URL}/{a}").json()
 
 
-def test_expand_costs_the_same_queries_for_1_and_50_partijen(api_client):
+def test_expand_costs_the_same_queries_for_1_and_50_partijen(both_renderings, api_client):
     def count():
         with CaptureQueriesContext(connection) as ctx:
             response = api_client.get(

@@ -111,10 +111,15 @@ def test_each_filter_narrows(api_client, param, value):
     assert [r["uuid"] for r in response.json()["results"]] == [str(wanted.uuid)]
 
 
-def test_list_query_count_does_not_grow(api_client, django_assert_num_queries):
+@pytest.mark.parametrize(("sql_json", "queries"), [(True, 2), (False, 3)])
+def test_list_query_count_does_not_grow(
+    api_client, django_assert_num_queries, settings, sql_json, queries
+):
+    # SQL-rendered page: the keys, then the page's JSON; serializer path: rows + prefetches.
+    settings.SQL_JSON_LISTS = sql_json
     make_actorklantcontact()
     api_client.get(URL)
-    with django_assert_num_queries(3) as one:
+    with django_assert_num_queries(queries) as one:
         api_client.get(URL)
     for _ in range(20):
         make_actorklantcontact()

@@ -1,0 +1,453 @@
+"""List pages whose JSON is built by PostgreSQL, compiled from the serializers themselves.
+
+A list view's serializer, with the request's `expand` tree, is compiled once into one SQL
+expression that builds a row's representation (`json_build_object`, `json_agg` for reference
+lists and expansions). A page then costs one query for its keys (filters and pagination as
+before) and one statement that returns the page as JSON text, instead of model instances,
+prefetch querysets and per-field rendering in Python.
+
+The compiler walks the serializer's own fields, so the representation keeps one definition.
+Field types it does not know, a `to_representation` it was not told about, or a method field
+without an SQL counterpart raise `Unsupported`: that view then renders through the serializer,
+never through a guess. Registers add what is theirs (polymorphic fields, computed properties,
+relations behind properties) in their `sql.py` through the registries below. Tests compare
+both paths on every list endpoint and expansion.
+"""
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
+
+from .fields import ReferenceField, ResourceUrlField
+from .serializers import ExpandableMixin, GroupSerializer
+from .urls import API_PREFIXES
+
+
+class Unsupported(Exception):
+    """The serializer has a part this compiler cannot express in SQL."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Rows related to a parent row: `SELECT ... FROM {source} WHERE {where} ORDER BY {order}`.
+
+    `alias` is the related model's alias inside `source`.
+    """
+
+    model: type[models.Model]
+    alias: str
+    source: str
+    where: str
+    order: str
+
+
+# Registries, filled by the registers' sql.py modules.
+# Field class -> compile(compiler, field, model, alias) -> SQL expression.
+FIELD_COMPILERS: dict[type, Callable] = {}
+# (serializer class, method name) of a SerializerMethodField -> compile(compiler, model, alias).
+METHOD_COMPILERS: dict[tuple[type, str], Callable] = {}
+# (model, property name) -> expression(alias) of a computed scalar.
+PROPERTIES: dict[tuple[type, str], Callable[[str], str]] = {}
+# (model, property name) -> relation(compiler, alias) of rows behind a property.
+RELATIONS: dict[tuple[type, str], Callable] = {}
+# Serializer classes whose to_representation leaves out `omit_when_empty` keys that are
+# empty; any other override of to_representation is Unsupported.
+OMITTING: set[type] = {GroupSerializer}
+
+_TEXT_TYPES = {"CharField", "TextField", "EmailField", "URLField", "SlugField"}
+_discovered = False
+_lock = threading.Lock()
+
+
+def discover() -> None:
+    global _discovered
+    if not _discovered:
+        with _lock:
+            if not _discovered:
+                autodiscover_modules("sql")
+                _discovered = True
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def base_param(api: str) -> str:
+    return f"%(base_{api})s"
+
+
+def base_params(request) -> dict:
+    from .urls import api_base
+
+    return {f"base_{api}": api_base(request, api) for api in API_PREFIXES}
+
+
+def isoformat(expr: str) -> str:
+    """A timestamptz as DRF renders it: local time (TIME_ZONE), ISO 8601, offset or Z."""
+    zone = literal(settings.TIME_ZONE)
+    local = f"({expr} AT TIME ZONE {zone})"
+    minutes = f"(extract(epoch FROM {local} - ({expr} AT TIME ZONE 'UTC'))::int / 60)"
+    return (
+        f"CASE WHEN {expr} IS NULL THEN NULL ELSE "
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN extract(microseconds FROM {expr})::bigint % 1000000 = 0 THEN ''"
+        f" ELSE to_char({local}, '.US') END"
+        f" || CASE WHEN {minutes} = 0 THEN 'Z' ELSE"
+        f" CASE WHEN {minutes} < 0 THEN '-' ELSE '+' END"
+        f" || lpad((abs({minutes}) / 60)::text, 2, '0') || ':'"
+        f" || lpad((abs({minutes}) % 60)::text, 2, '0') END END"
+    ).replace("%", "%%")
+
+
+def reference(resource: str, api: str, uuid: str) -> str:
+    return (
+        f"json_build_object('uuid', {uuid}, 'url', "
+        f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text)"
+    )
+
+
+def json_object(pairs: list[tuple[str, str, str | None]]) -> str:
+    """An object from (key, expression, omit-condition) triples, in their order.
+
+    A key whose omit-condition holds is left out (the serializers' `omit_when_empty`).
+    """
+    if not any(omit for _, _, omit in pairs):
+        if len(pairs) > 50:
+            raise Unsupported("more than 50 keys")
+        args = ", ".join(f"{literal(key)}, {expr}" for key, expr, _ in pairs)
+        return f"json_build_object({args})"
+    parts = []
+    for key, expr, omit in pairs:
+        member = f"{literal(json.dumps(key) + ':')} || COALESCE(to_json({expr})::text, 'null')"
+        parts.append(f"CASE WHEN {omit} THEN NULL ELSE {member} END" if omit else member)
+    return f"('{{' || concat_ws(',', {', '.join(parts)}) || '}}')::json"
+
+
+def ordering(model, alias: str) -> str:
+    terms = []
+    for name in model._meta.ordering or ["id"]:
+        descending = name.startswith("-")
+        column = model._meta.get_field(name.lstrip("-")).column
+        terms.append(f'{alias}."{column}"' + (" DESC" if descending else ""))
+    return ", ".join(terms)
+
+
+def _defining_class(cls, attribute: str):
+    for klass in cls.__mro__:
+        if attribute in klass.__dict__:
+            return klass
+    return None
+
+
+class Compiler:
+    def __init__(self):
+        self._aliases = 0
+
+    def alias(self) -> str:
+        self._aliases += 1
+        return f"t{self._aliases}"
+
+    # Relations -------------------------------------------------------------------------
+
+    def relation(self, model, name: str, alias: str) -> Relation:
+        """The rows behind `name` on a row of `model` (forward/reverse FK or a registered
+        property)."""
+        custom = RELATIONS.get((model, name))
+        if custom is not None:
+            return custom(self, alias)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise Unsupported(f"{model.__name__}.{name}") from None
+        child = self.alias()
+        if field.many_to_one and field.concrete:
+            related = field.related_model
+            return Relation(
+                related,
+                child,
+                f"{related._meta.db_table} {child}",
+                f'{child}."{field.target_field.column}" = {alias}."{field.column}"',
+                "",
+            )
+        if field.one_to_many and not field.concrete:
+            related = field.related_model
+            remote = field.field
+            return Relation(
+                related,
+                child,
+                f"{related._meta.db_table} {child}",
+                f'{child}."{remote.column}" = {alias}."{remote.target_field.column}"',
+                ordering(related, child),
+            )
+        raise Unsupported(f"relation {model.__name__}.{name}")
+
+    def rows(self, relation: Relation, element: str) -> str:
+        """A JSON array of `element` over the relation's rows, `[]` when there are none."""
+        order = f" ORDER BY {relation.order}" if relation.order else ""
+        return (
+            f"COALESCE((SELECT json_agg({element}{order}) FROM {relation.source} "
+            f"WHERE {relation.where}), '[]'::json)"
+        )
+
+    def one(self, relation: Relation, element: str) -> str:
+        """`element` of the relation's first row, or NULL."""
+        order = f" ORDER BY {relation.order}" if relation.order else ""
+        return f"(SELECT {element} FROM {relation.source} WHERE {relation.where}{order} LIMIT 1)"
+
+    # Serializers -----------------------------------------------------------------------
+
+    def serializer(self, serializer, model, alias: str, expand_tree=None, prefix: str = ""):
+        defining = _defining_class(type(serializer), "to_representation")
+        omitting = defining in OMITTING or defining is ExpandableMixin
+        if defining is not serializers.Serializer and not omitting:
+            raise Unsupported(f"{type(serializer).__name__}.to_representation")
+        omit = set(getattr(serializer, "omit_when_empty", ())) if omitting else set()
+        pairs = []
+        for name, field in serializer.fields.items():
+            if field.write_only:
+                continue
+            if isinstance(serializer, GroupSerializer):
+                expr, raw = self.column(model, alias, prefix + field.source, field)
+            else:
+                expr, raw = self.field(field, model, alias)
+            condition = None
+            if name in omit:
+                textual = raw is not None and self._is_text(model, field, prefix)
+                condition = f"{raw} IS NULL" + (f" OR {raw} = ''" if textual else "")
+            pairs.append((name, expr, condition))
+        if expand_tree:
+            pairs.append(("_expand", self.expansions(serializer, model, alias, expand_tree), None))
+        return json_object(pairs)
+
+    def _is_text(self, model, field, prefix: str) -> bool:
+        try:
+            model_field = model._meta.get_field(prefix + field.source)
+        except FieldDoesNotExist:
+            return isinstance(field, serializers.CharField)
+        return model_field.get_internal_type() in _TEXT_TYPES
+
+    def expansions(self, serializer, model, alias: str, tree: dict) -> str:
+        pairs = []
+        for name, subtree in tree.items():
+            expandable = serializer.expandable[name]
+            child = expandable.serializer_class()(context={}, expand_tree=subtree)
+            relation = self.relation(model, expandable.lookup, alias)
+            element = self.serializer(child, relation.model, relation.alias, subtree)
+            if expandable.many:
+                pairs.append((name, self.rows(relation, element), None))
+            else:
+                pairs.append((name, self.one(relation, element), None))
+        return json_object(pairs)
+
+    # Fields ----------------------------------------------------------------------------
+
+    def field(self, field, model, alias: str) -> tuple[str, str | None]:
+        """(JSON-ready expression, raw column expression or None) of one field."""
+        for klass in type(field).__mro__:
+            custom = FIELD_COMPILERS.get(klass)
+            if custom is not None:
+                return custom(self, field, model, alias), None
+        if isinstance(field, serializers.SerializerMethodField):
+            parent = type(field.parent)
+            for klass in parent.__mro__:
+                custom = METHOD_COMPILERS.get((klass, field.method_name))
+                if custom is not None:
+                    return custom(self, model, alias), None
+            raise Unsupported(f"{parent.__name__}.{field.method_name}")
+        if isinstance(field, ResourceUrlField):
+            return reference_url(field.resource, field.api, f"{alias}.uuid"), None
+        if isinstance(field, ManyRelatedField):
+            child = field.child_relation
+            if not isinstance(child, ReferenceField):
+                raise Unsupported(type(child).__name__)
+            relation = self.relation(model, self._source(field), alias)
+            element = reference(child.resource, child.api, f"{relation.alias}.uuid")
+            return self.rows(relation, element), None
+        if isinstance(field, ReferenceField):
+            relation = self.relation(model, self._source(field), alias)
+            return self.one(
+                relation, reference(field.resource, field.api, f"{relation.alias}.uuid")
+            ), None
+        if isinstance(field, serializers.ListSerializer):
+            relation = self.relation(model, self._source(field), alias)
+            element = self.serializer(field.child, relation.model, relation.alias)
+            return self.rows(relation, element), None
+        if isinstance(field, GroupSerializer):
+            return self.serializer(field, model, alias, prefix=field.prefix), None
+        if isinstance(field, serializers.BaseSerializer):
+            if field.source == "*":
+                return self.serializer(field, model, alias), None
+            relation = self.relation(model, self._source(field), alias)
+            return self.one(relation, self.serializer(field, relation.model, relation.alias)), None
+        return self.column(model, alias, field.source, field)
+
+    @staticmethod
+    def _source(field) -> str:
+        if field.source == "*" or "." in field.source:
+            raise Unsupported(f"source {field.source}")
+        return field.source
+
+    def column(self, model, alias: str, source: str, field) -> tuple[str, str]:
+        """A scalar: a column, a computed property, or a column reached through FKs."""
+        head, _, rest = source.partition(".")
+        if rest:
+            relation = self.relation(model, head, alias)
+            expr, _ = self.column(relation.model, relation.alias, rest, field)
+            raw = f"(SELECT {expr} FROM {relation.source} WHERE {relation.where})"
+            return raw, raw
+        computed = PROPERTIES.get((model, head))
+        if computed is not None:
+            raw = computed(alias)
+            return self._scalar(field, raw, None), raw
+        try:
+            model_field = model._meta.get_field(head)
+        except FieldDoesNotExist:
+            raise Unsupported(f"{model.__name__}.{head}") from None
+        if not model_field.concrete or model_field.is_relation:
+            raise Unsupported(f"{model.__name__}.{head} is not a column")
+        raw = f'{alias}."{model_field.column}"'
+        return self._scalar(field, raw, model_field), raw
+
+    @staticmethod
+    def _scalar(field, raw: str, model_field) -> str:
+        internal = model_field.get_internal_type() if model_field is not None else None
+        if isinstance(field, serializers.DateTimeField):
+            if getattr(field, "format", None) not in (None, serializers.empty, "iso-8601"):
+                raise Unsupported("datetime format")
+            return isoformat(raw)
+        if isinstance(field, serializers.CharField | serializers.ChoiceField):
+            if internal is not None and internal not in _TEXT_TYPES:
+                return f"{raw}::text"
+            return raw
+        if isinstance(
+            field,
+            serializers.IntegerField
+            | serializers.BooleanField
+            | serializers.UUIDField
+            | serializers.JSONField
+            | serializers.DictField,
+        ):
+            return raw
+        if isinstance(field, serializers.DateField) and internal == "DateField":
+            return raw
+        raise Unsupported(type(field).__name__)
+
+
+def reference_url(resource: str, api: str, uuid: str) -> str:
+    return f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text"
+
+
+class PreparedCursor(psycopg.Cursor):
+    """Server-side binding, and every statement prepared once per connection.
+
+    A compiled page statement is large (a subquery per reference list and expansion): its
+    planning costs more than its execution, so it is prepared on first use and executed by
+    name after that.
+    """
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        super().execute(query, params, prepare=True, binary=binary)
+        if self._query is None:
+            # A prepared statement runs by name; keep its text for Django's query log.
+            self._query = self._convert_query(query, params)
+        return self
+
+
+@dataclass(frozen=True)
+class PageSql:
+    """The statement that renders rows (by primary key, in the given order) as a JSON array."""
+
+    sql: str
+
+    def render(self, connection, keys: list, request) -> str:
+        params = base_params(request)
+        params["keys"] = list(keys)
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django switches psycopg's statement cache off (None); Django's own cursors bind
+            # client-side and never prepare, so this only enables the explicit prepare below.
+            raw.prepare_threshold = 2**31 - 1
+            # A page statement's plan does not depend on its parameters; PostgreSQL would
+            # keep re-planning it (the generic plan's estimate for an array of unknown length
+            # looks worse). Only prepared statements are affected, and only these are.
+            with raw.cursor() as cursor:
+                cursor.execute("SET plan_cache_mode = force_generic_plan")
+        # Through Django's cursor wrapper, so the statement is logged and counted like others.
+        with connection._prepare_cursor(PreparedCursor(raw)) as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchone()[0]
+
+
+_compiled: dict = {}
+
+
+def page_sql(serializer_class, model, expand_tree: dict) -> PageSql | None:
+    """The compiled page statement of a serializer and expand tree; None when Unsupported."""
+    key = (serializer_class, model, json.dumps(expand_tree, sort_keys=True))
+    try:
+        return _compiled[key]
+    except KeyError:
+        pass
+    discover()
+    try:
+        compiler = Compiler()
+        alias = compiler.alias()
+        serializer = serializer_class(context={}, expand_tree=expand_tree)
+        element = compiler.serializer(serializer, model, alias, expand_tree)
+        pk = model._meta.pk.column
+        sql = (
+            f"SELECT COALESCE(json_agg({element} ORDER BY _page.n), '[]'::json)::text "
+            f"FROM unnest(%(keys)s::bigint[]) WITH ORDINALITY AS _page(key, n) "
+            f'JOIN {model._meta.db_table} {alias} ON {alias}."{pk}" = _page.key'
+        )
+        result = PageSql(sql)
+    except Unsupported:
+        result = None
+    _compiled[key] = result
+    return result
+
+
+def through(compiler: Compiler, alias: str, link_model, parent: str, target: str) -> Relation:
+    """The `target` rows linked to a row through `link_model` (FK `parent` to the row), in
+    the order of the links."""
+    link = compiler.alias()
+    child = compiler.alias()
+    parent_fk = link_model._meta.get_field(parent)
+    target_fk = link_model._meta.get_field(target)
+    related = target_fk.related_model
+    return Relation(
+        related,
+        child,
+        f"{link_model._meta.db_table} {link} JOIN {related._meta.db_table} {child} "
+        f'ON {child}."{target_fk.target_field.column}" = {link}."{target_fk.column}"',
+        f'{link}."{parent_fk.column}" = {alias}."{parent_fk.target_field.column}"',
+        ordering(link_model, link),
+    )
+
+
+def volledige_naam(alias: str, prefix: str = "contactnaam_") -> str:
+    """`klantinteracties.common.models.volledige_naam` of a row's contactnaam columns."""
+    first = f"COALESCE(NULLIF({alias}.{prefix}voornaam, ''), {alias}.{prefix}voorletters)"
+    return (
+        f"concat_ws(' ', NULLIF({first}, ''), NULLIF({alias}.{prefix}voorvoegsel_achternaam, ''), "
+        f"NULLIF({alias}.{prefix}achternaam, ''))"
+    )
+
+
+def polymorphic(compiler: Compiler, model, alias: str, column: str, shapes: dict) -> str:
+    """`CASE column WHEN value THEN <object of that shape's serializer> ... END`."""
+    branches = " ".join(
+        f"WHEN {literal(str(value))} THEN {compiler.serializer(serializer_class(context={}), model, alias)}"
+        for value, serializer_class in shapes.items()
+    )
+    return f'CASE {alias}."{column}" {branches} END'

@@ -1,0 +1,332 @@
+"""List pages rendered by PostgreSQL (klantinteracties/api/sqljson.py) equal the serializers'.
+
+Every list endpoint of both APIs, with every `expand` path it allows, is requested on a data
+set that exercises each field's edge cases (nulls, empty strings the contract leaves out,
+quotes and non-ASCII text, datetimes in winter and summer time with and without
+microseconds, every soortPartij and soortActor, reference lists of several items), once on
+each path. The parsed responses must be equal, including key order.
+"""
+
+import datetime
+import json
+from collections import OrderedDict
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
+
+from klantcontacten.models import Bijlage
+from klantinteracties.api import sqljson
+from klantinteracties.api.expand import parse_expand
+from klantinteracties.api.viewsets import ExpandMixin
+from partijen.models import (
+    Categorie,
+    CategorieRelatie,
+    Partij,
+    Rekeningnummer,
+    Vertegenwoordigden,
+)
+from taken.models import InterneTaakToewijzing
+from tests.contactgegevens.factories import make_organisatie, make_persoon
+from tests.klantcontacten.factories import (
+    make_actor,
+    make_actor_klantcontact,
+    make_betrokkene,
+    make_digitaal_adres,
+    make_interne_taak,
+    make_klantcontact,
+    make_onderwerpobject,
+    make_partij,
+    make_partij_identificator,
+)
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+# Views whose serializer the compiler leaves to the serializer path, and why.
+NOT_COMPILED = {
+    # CategorieRelatieSerializer adds `categorie.naam` in its own to_representation.
+    ("CategorieRelatieViewSet", ""),
+    ("PartijViewSet", "categorieRelaties"),
+}
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$").replace("\\", "")
+        if hasattr(pattern, "url_patterns"):
+            yield from _walk(pattern.url_patterns, route)
+        else:
+            yield route, pattern.callback
+
+
+def list_views():
+    """{view name: (url, view class)} of every list endpoint of both APIs."""
+    found = {}
+    for route, callback in _walk(get_resolver().url_patterns):
+        view = getattr(callback, "cls", None)
+        actions = getattr(callback, "actions", None) or {}
+        if view is None or actions.get("get") != "list" or not issubclass(view, ExpandMixin):
+            continue
+        if "(?P<format>" in route or "<" in route:
+            continue
+        found[view.__name__] = ("/" + route.rstrip("/"), view)
+    return found
+
+
+def expand_values(view) -> list[str]:
+    return (
+        [""]
+        + list(view.expand_paths)
+        + ([",".join(view.expand_paths)] if view.expand_paths else [])
+    )
+
+
+@pytest.fixture
+def data():
+    tz_winter = datetime.datetime(2025, 1, 15, 9, 30, 0, tzinfo=UTC)
+    tz_summer = datetime.datetime(2025, 7, 1, 22, 45, 5, 123456, tzinfo=UTC)
+
+    organisatie = make_partij(
+        soort_partij="organisatie",
+        organisatie_naam='Bakkerij "De Korenschoof" & Zn.',
+        voorkeurstaal="",
+        indicatie_geheimhouding=None,
+        bezoekadres_postcode="1234 AB",
+        bezoekadres_land="NL",
+        bezoekadres_nummeraanduiding_id="0363200000123456",
+        bezoekadres_huisnummer=0,
+    )
+    persoon = make_partij(
+        interne_notitie="Let op: \\ backslash, 'quote', tab\tend, ümlaut, 日本",
+        contactnaam_voornaam="",
+        contactnaam_voorletters="J.",
+        contactnaam_voorvoegsel_achternaam="van der",
+        contactnaam_achternaam="Berg",
+        indicatie_geheimhouding=True,
+        voorkeurstaal="nld",
+        correspondentieadres_straatnaam="Kerkstraat",
+        correspondentieadres_huisnummer=12,
+        correspondentieadres_stad="Utrecht",
+    )
+    contactpersoon = make_partij(
+        soort_partij="contactpersoon",
+        contactnaam_voornaam="Piet",
+        werkte_voor_partij=organisatie,
+        indicatie_actief=False,
+    )
+    make_partij(soort_partij="persoon")  # nothing filled in
+    hoofd = make_partij_identificator(persoon, code_register="brp")
+    make_partij_identificator(
+        persoon,
+        object_id="A-1",
+        code_objecttype="",
+        code_soort_object_id="",
+        code_register="",
+        andere_partij_identificator="extern",
+        sub_identificator_van=hoofd,
+    )
+    make_partij_identificator(
+        organisatie,
+        object_id="12345678",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    email = make_digitaal_adres(partij=persoon, referentie="portaal", is_standaard_adres=True)
+    make_digitaal_adres(
+        partij=persoon,
+        adres="0612345678",
+        soort_digitaal_adres="telefoonnummer",
+        verificatie_datum=datetime.date(2024, 2, 29),
+        omschrijving="mobiel",
+    )
+    rekening = Rekeningnummer.objects.create(partij=persoon, iban="NL91ABNA0417164300")
+    Rekeningnummer.objects.create(partij=organisatie, iban="NL20INGB0001234567", bic="INGBNL2A")
+    Partij.objects.filter(pk=persoon.pk).update(
+        voorkeurs_digitaal_adres=email, voorkeurs_rekeningnummer=rekening
+    )
+    Vertegenwoordigden.objects.create(
+        vertegenwoordigende_partij=contactpersoon, vertegenwoordigde_partij=organisatie
+    )
+    Vertegenwoordigden.objects.create(
+        vertegenwoordigende_partij=contactpersoon, vertegenwoordigde_partij=persoon
+    )
+    categorie = Categorie.objects.create(naam="Ondernemer")
+    CategorieRelatie.objects.create(partij=organisatie, categorie=categorie)
+
+    contact = make_klantcontact(
+        plaatsgevonden_op=tz_summer,
+        metadata={"kanaal": "KISS", "é": "ü"},
+        indicatie_contact_gelukt=None,
+        referentienummer="REF-1",
+        hoofd_onderwerp_type="https://example.org/onderwerp/1",
+    )
+    ouder = make_klantcontact(plaatsgevonden_op=tz_winter, indicatie_contact_gelukt=True)
+    betrokkene = make_betrokkene(
+        contact,
+        partij=persoon,
+        contactnaam_voornaam="Jan",
+        contactnaam_achternaam="Berg",
+        bezoekadres_postcode="",
+        correspondentieadres_land="BE",
+        organisatienaam="",
+    )
+    make_betrokkene(contact, partij=None, rol="vertegenwoordiger", initiator=False)
+    make_betrokkene(ouder, partij=organisatie, organisatienaam="Bakkerij")
+    make_digitaal_adres(betrokkene=betrokkene, adres="jan@example.org", referentie="")
+    make_onderwerpobject(klantcontact=contact, was_klantcontact=ouder)
+    make_onderwerpobject(klantcontact=contact)
+    make_onderwerpobject(klantcontact=None, was_klantcontact=contact)
+    Bijlage.objects.create(
+        klantcontact=contact,
+        bijlageidentificator_object_id="doc-1",
+        bijlageidentificator_code_objecttype="DOCUMENT",
+        bijlageidentificator_code_register="drc",
+        bijlageidentificator_code_soort_object_id="uuid",
+    )
+    medewerker = make_actor(
+        naam="Sanne",
+        functie="KCC",
+        emailadres="",
+        telefoonnummer="0201234567",
+        actoridentificator_object_id="sanne",
+        actoridentificator_code_register="",
+    )
+    team = make_actor(
+        naam="Team Burgerzaken",
+        soort_actor="organisatorische_eenheid",
+        emailadres="team@example.nl",
+        faxnummer="0201111111",
+    )
+    robot = make_actor(
+        naam="Robot",
+        soort_actor="geautomatiseerde_actor",
+        omschrijving="Bot",
+        indicatie_actief=False,
+    )
+    make_actor_klantcontact(medewerker, contact)
+    make_actor_klantcontact(robot, contact)
+    taak = make_interne_taak(contact, toelichting="Bel terug ✓")
+    InterneTaakToewijzing.objects.create(internetaak=taak, actor=team)
+    InterneTaakToewijzing.objects.create(internetaak=taak, actor=medewerker)
+    afgehandeld = make_interne_taak(ouder, status="verwerkt", afgehandeld_op=tz_winter)
+    InterneTaakToewijzing.objects.create(internetaak=afgehandeld, actor=robot)
+    make_persoon()
+    make_organisatie()
+    return {"persoon": persoon}
+
+
+def both(client, settings, url, params):
+    settings.SQL_JSON_LISTS = True
+    with CaptureQueriesContext(connection) as context:
+        fast = client.get(url, params)
+    # Read now: the next request empties the query log.
+    queries = list(context.captured_queries)
+    settings.SQL_JSON_LISTS = False
+    slow = client.get(url, params)
+    return fast, slow, queries
+
+
+def ordered(response):
+    return json.loads(response.content, object_pairs_hook=OrderedDict)
+
+
+CASES = [
+    (name, expand)
+    for name, (_, view) in sorted(list_views().items())
+    for expand in expand_values(view)
+]
+
+
+@pytest.mark.parametrize(("name", "expand"), CASES)
+def test_sql_json_equals_serializers(api_client, settings, data, name, expand):
+    url, view = list_views()[name]
+    params = {"expand": expand} if expand else {}
+    fast, slow, queries = both(api_client, settings, url, params)
+    assert fast.status_code == slow.status_code == 200, fast.content[:500]
+    assert fast["Content-Type"] == slow["Content-Type"]
+    assert ordered(fast) == ordered(slow)
+    assert ordered(fast)["count"] > 0 or name in {"CategorieViewSet"}
+    compiled = sqljson.page_sql(
+        view.serializer_class, view.queryset.model, parse_expand(expand, view.expand_paths)
+    )
+    expected_compiled = (name, expand) not in NOT_COMPILED and not (
+        name == "PartijViewSet" and "categorieRelaties" in expand
+    )
+    assert (compiled is not None) == expected_compiled
+    if compiled is not None and ordered(fast)["results"]:
+        assert any(q["sql"] and "json_agg" in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_pages_and_links_are_equal(api_client, settings, data, page):
+    fast, slow, _ = both(
+        api_client, settings, "/klantinteracties/api/v1/partijen", {"pageSize": 2, "page": page}
+    )
+    assert fast.status_code == slow.status_code == 200
+    assert ordered(fast) == ordered(slow)
+    body = ordered(fast)
+    assert body["count"] == 4
+    assert (body["next"] is None) == (page == "2")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "3", "pageSize": "2"},
+        {"page": "x"},
+        {"soortPartij": "onbekend"},
+        {"expand": "nope"},
+    ],
+)
+def test_errors_are_equal(api_client, settings, data, params):
+    fast, slow, _ = both(api_client, settings, "/klantinteracties/api/v1/partijen", params)
+    assert fast.status_code == slow.status_code
+    assert fast.status_code in (400, 404)
+    instance = "instance"  # a fresh urn per response
+    assert {k: v for k, v in fast.json().items() if k != instance} == {
+        k: v for k, v in slow.json().items() if k != instance
+    }
+
+
+def test_filters_apply(api_client, settings, data):
+    params = {
+        "partijIdentificator__codeSoortObjectId": "bsn",
+        "partijIdentificator__objectId": "111222333",
+        "expand": "digitaleAdressen",
+    }
+    fast, slow, _ = both(api_client, settings, "/klantinteracties/api/v1/partijen", params)
+    body = ordered(fast)
+    assert body == ordered(slow)
+    assert [row["uuid"] for row in body["results"]] == [str(data["persoon"].uuid)]
+    assert len(body["results"][0]["_expand"]["digitaleAdressen"]) == 2
+
+
+def test_browsable_api_uses_the_serializers(api_client, settings, data):
+    settings.SQL_JSON_LISTS = True
+    response = api_client.get("/klantinteracties/api/v1/partijen", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_datetime_rendering_matches_python(settings):
+    """The SQL isoformat of awkward instants equals DRF's rendering of them."""
+    from rest_framework.fields import DateTimeField
+
+    field = DateTimeField()
+    instants = [
+        datetime.datetime(2025, 3, 30, 0, 59, 59, tzinfo=UTC),  # just before summer time
+        datetime.datetime(2025, 3, 30, 1, 0, 0, tzinfo=UTC),  # summer time starts
+        datetime.datetime(2025, 10, 26, 0, 59, 59, 999999, tzinfo=UTC),
+        datetime.datetime(2025, 10, 26, 1, 0, 0, 1, tzinfo=UTC),
+        datetime.datetime(1999, 12, 31, 23, 0, 0, 500000, tzinfo=UTC),
+    ]
+    with connection.cursor() as cursor:
+        for instant in instants:
+            cursor.execute(
+                f"SELECT {sqljson.isoformat('v.t')} FROM (SELECT %s::timestamptz AS t) v",
+                [instant],
+            )
+            assert cursor.fetchone()[0] == field.to_representation(instant), instant
