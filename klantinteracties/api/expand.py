@@ -55,7 +55,9 @@ def parse_expand(raw: str | None, allowed: tuple[str, ...]) -> dict:
             },
             code="invalid",
         )
-    for path in paths:
+    # The contract's order, whatever the request's: `_expand` keys come out the same for
+    # `a,b` and `b,a`, and one compiled statement or serializer serves both.
+    for path in sorted(set(paths), key=allowed.index):
         node = tree
         for part in path.split("."):
             node = node.setdefault(part, {})

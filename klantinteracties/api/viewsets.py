@@ -5,7 +5,7 @@ import threading
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
@@ -84,6 +84,24 @@ class ExpandMixin:
         if page is None:
             return Response(data)
         return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        self._page_sql = self.get_page_sql(request)
+        if self._page_sql is None:
+            return super().retrieve(request, *args, **kwargs)
+        # One object: its key through the same queryset and lookup as get_object, then its
+        # JSON from the compiled statement (a one-row page without the brackets).
+        queryset = self.filter_queryset(self.get_queryset())
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        keys = list(
+            queryset.filter(**{self.lookup_field: self.kwargs[lookup_url_kwarg]}).values_list(
+                "pk", flat=True
+            )[:1]
+        )
+        if not keys:
+            raise Http404
+        body = self._page_sql.render(connections[queryset.db], keys, request)
+        return HttpResponse(body[1:-1], content_type="application/json")
 
     def get_page_sql(self, request):
         """The compiled JSON statement for this list, when the response is plain JSON."""

@@ -260,6 +260,28 @@ def test_sql_json_equals_serializers(api_client, settings, data, name, expand):
         assert any(q["sql"] and "json_agg" in q["sql"] for q in queries)
 
 
+@pytest.mark.parametrize(("name", "expand"), CASES)
+def test_sql_json_detail_equals_serializers(api_client, settings, data, name, expand):
+    url, view = list_views()[name]
+    params = {"expand": expand} if expand else {}
+    for row in api_client.get(url, {"pageSize": 500}).json()["results"]:
+        fast, slow, _ = both(api_client, settings, f"{url}/{row['uuid']}", params)
+        assert fast.status_code == slow.status_code == 200, fast.content[:500]
+        assert fast["Content-Type"] == slow["Content-Type"]
+        assert ordered(fast) == ordered(slow)
+
+
+def test_unknown_detail_is_404_on_both_paths(api_client, settings, data):
+    fast, slow, _ = both(
+        api_client,
+        settings,
+        "/klantinteracties/api/v1/partijen/00000000-0000-0000-0000-000000000000",
+        {},
+    )
+    assert fast.status_code == slow.status_code == 404
+    assert fast["Content-Type"] == slow["Content-Type"] == "application/problem+json"
+
+
 @pytest.mark.parametrize("page", ["1", "2"])
 def test_pages_and_links_are_equal(api_client, settings, data, page):
     fast, slow, _ = both(
@@ -330,3 +352,19 @@ def test_datetime_rendering_matches_python(settings):
                 [instant],
             )
             assert cursor.fetchone()[0] == field.to_representation(instant), instant
+
+
+@pytest.mark.parametrize("sql_json", [True, False])
+def test_expand_order_follows_the_contract_not_the_request(api_client, settings, data, sql_json):
+    settings.SQL_JSON_LISTS = sql_json
+    url = "/klantinteracties/api/v1/klantcontacten"
+    orders = set()
+    for expand in (
+        "hadBetrokkenen,gingOverOnderwerpobjecten",
+        "gingOverOnderwerpobjecten,hadBetrokkenen",
+    ):
+        for row in ordered(api_client.get(url, {"expand": expand}))["results"]:
+            orders.add(tuple(row["_expand"]))
+        row = ordered(api_client.get(f"{url}/{row['uuid']}", {"expand": expand}))
+        orders.add(tuple(row["_expand"]))
+    assert orders == {("gingOverOnderwerpobjecten", "hadBetrokkenen")}
