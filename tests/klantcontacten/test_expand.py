@@ -158,7 +158,9 @@ def test_expandable_entries_other_registers_rely_on():
         assert expandable.serializer_class() is not None
 
 
-def test_query_count_does_not_grow_with_rows(both_renderings, api_client, django_assert_num_queries):
+def test_query_count_does_not_grow_with_rows(
+    both_renderings, api_client, django_assert_num_queries
+):
     full_klantcontact(0)
     url = f"{API}/klantcontacten"
     params = {"expand": ALL_EXPANSIONS}
@@ -177,7 +179,9 @@ def test_query_count_does_not_grow_with_rows(both_renderings, api_client, django
     assert first["hadBetrokkenActoren"] and first["_expand"]["leiddeTotInterneTaken"]
 
 
-def test_betrokkenen_query_count_does_not_grow(both_renderings, api_client, django_assert_num_queries):
+def test_betrokkenen_query_count_does_not_grow(
+    both_renderings, api_client, django_assert_num_queries
+):
     def maak():
         betrokkene = make_betrokkene(partij=make_partij())
         make_digitaal_adres(betrokkene=betrokkene)
