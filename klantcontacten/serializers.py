@@ -211,7 +211,7 @@ class KlantcontactSerializer(ApiModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return klantcontact_create(**validated_data)
+        return self.created(klantcontact_create(**validated_data))
 
 
 class BetrokkeneSerializer(ApiModelSerializer):
@@ -269,6 +269,9 @@ class BetrokkeneSerializer(ApiModelSerializer):
             "initiator",
         )
         extra_kwargs = {"uuid": {"read_only": True}}
+
+    def create(self, validated_data):
+        return self.created(super().create(validated_data))
 
 
 class BetrokkeneKlantcontactReadOnlySerializer(BetrokkeneSerializer):
@@ -350,24 +353,35 @@ class MaakKlantcontactSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
     def create(self, validated_data):
-        return klantcontact_register(
+        registratie = klantcontact_register(
             klantcontact=validated_data["klantcontact"],
             betrokkene=validated_data.get("betrokkene"),
             onderwerpobject=validated_data.get("onderwerpobject"),
+            # The view's transaction covers the request: all or nothing without a savepoint.
+            savepoint=False,
         )
+        # What the new objects refer to is known: the response needs no queries.
+        betrokkene, onderwerpobject = registratie.betrokkene, registratie.onderwerpobject
+        KlantcontactSerializer.created(
+            registratie.klantcontact,
+            betrokkenen=[betrokkene] if betrokkene is not None else [],
+            onderwerpobjecten=[onderwerpobject] if onderwerpobject is not None else [],
+        )
+        if betrokkene is not None:
+            BetrokkeneKlantcontactReadOnlySerializer.created(betrokkene)
+        return registratie
 
     def to_representation(self, instance):
         # `instance` is the registration result: klantcontact, betrokkene, onderwerpobject.
-        context = self.context
-        data = {"klantcontact": KlantcontactSerializer(instance.klantcontact, context=context).data}
+        # The nested serializers of the request body render the parts (no new field sets).
+        fields = self.fields
+        data = {"klantcontact": fields["klantcontact"].to_representation(instance.klantcontact)}
         if instance.betrokkene is not None:
-            data["betrokkene"] = BetrokkeneKlantcontactReadOnlySerializer(
-                instance.betrokkene, context=context
-            ).data
+            data["betrokkene"] = fields["betrokkene"].to_representation(instance.betrokkene)
         if instance.onderwerpobject is not None:
-            data["onderwerpobject"] = OnderwerpobjectKlantcontactReadOnlySerializer(
-                instance.onderwerpobject, context=context
-            ).data
+            data["onderwerpobject"] = fields["onderwerpobject"].to_representation(
+                instance.onderwerpobject
+            )
         return data
 
 

@@ -28,12 +28,15 @@ def klantcontact_register(
     klantcontact: dict,
     betrokkene: dict | None = None,
     onderwerpobject: dict | None = None,
+    savepoint: bool = True,
 ) -> Registratie:
     """Record a klantcontact with its betrokkene and onderwerpobject in one transaction.
 
-    The parts arrive validated; the links to the new klantcontact are set here.
+    The parts arrive validated; the links to the new klantcontact are set here. A caller whose
+    own transaction covers the whole request may pass `savepoint=False` (two round trips
+    less): a failure then aborts that transaction instead of only this part of it.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         contact = klantcontact_create(**klantcontact)
         nieuwe_betrokkene = (
             Betrokkene.objects.create(klantcontact=contact, **betrokkene)

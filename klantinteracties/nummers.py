@@ -10,12 +10,19 @@ def sequence_name(model) -> str:
 
 
 def next_nummer(model) -> str:
+    # One round trip per attempt: the next value, with whether a client already took it.
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field("nummer").column)
+    sql = (
+        f"SELECT s.nummer, EXISTS (SELECT 1 FROM {table} WHERE {column} = s.nummer) "
+        "FROM (SELECT lpad(nextval(%s)::text, 10, '0') AS nummer) s"
+    )
     sequence = sequence_name(model)
     with connection.cursor() as cursor:
         while True:
-            cursor.execute("SELECT nextval(%s)", [sequence])
-            nummer = str(cursor.fetchone()[0]).zfill(10)
-            if not model._default_manager.filter(nummer=nummer).exists():
+            cursor.execute(sql, [sequence])
+            nummer, taken = cursor.fetchone()
+            if not taken:
                 return nummer
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from .lookups import get_by_uuid
 from .urls import resource_url
 
 
@@ -145,7 +146,8 @@ class ReferenceField(serializers.RelatedField):
             parsed = uuidlib.UUID(str(value))
         except (ValueError, AttributeError, TypeError):
             self.fail("invalid_uuid", value=value)
+        queryset = self.get_queryset()
         try:
-            return self.get_queryset().get(uuid=parsed)
-        except self.get_queryset().model.DoesNotExist:
+            return get_by_uuid(queryset, parsed)
+        except queryset.model.DoesNotExist:
             self.fail("does_not_exist", resource=self.resource, value=parsed)
