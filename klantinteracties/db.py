@@ -17,6 +17,9 @@ import dj_database_url
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB_NAME = "klantinteracties"
+# Django's PostgreSQL backend with a cheaper health check and generic plans for prepared
+# statements (klantinteracties/db_backend/base.py).
+ENGINE = "klantinteracties.db_backend"
 
 
 def _embedded_server(pgdata: Path, *, throwaway: bool):
@@ -39,7 +42,9 @@ def _ensure_database(uri: str, name: str) -> None:
 def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        return dj_database_url.parse(
+            url, engine=ENGINE, conn_max_age=conn_max_age, conn_health_checks=True
+        )
 
     throwaway = bool(os.environ.get("PYTEST_VERSION"))
     if throwaway:
@@ -53,7 +58,7 @@ def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
     parsed = urlparse(admin_uri)
     host = parse_qs(parsed.query).get("host", [parsed.hostname or ""])[0]
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": ENGINE,
         "NAME": DEFAULT_DB_NAME,
         "USER": parsed.username or "postgres",
         "PASSWORD": parsed.password or "",

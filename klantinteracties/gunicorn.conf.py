@@ -4,7 +4,10 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS", "2"))
-worker_class = "sync"
+# Threads keep clients' connections open (keep-alive) and serve while another request waits
+# on the database; see docs/performance.md.
+worker_class = os.environ.get("WORKER_CLASS", "gthread")
+threads = int(os.environ.get("THREADS", "2"))
 timeout = 30
 graceful_timeout = 10
 # Recycle workers now and then so a slow leak can never exhaust memory.

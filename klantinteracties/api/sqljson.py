@@ -374,14 +374,9 @@ class PageSql:
         connection.ensure_connection()
         raw = connection.connection
         if raw.prepare_threshold is None:
-            # Django switches psycopg's statement cache off (None); Django's own cursors bind
-            # client-side and never prepare, so this only enables the explicit prepare below.
+            # Django's own backend switches psycopg's statement cache off; ours
+            # (klantinteracties/db_backend) leaves it on for explicit preparation.
             raw.prepare_threshold = 2**31 - 1
-            # A page statement's plan does not depend on its parameters; PostgreSQL would
-            # keep re-planning it (the generic plan's estimate for an array of unknown length
-            # looks worse). Only prepared statements are affected, and only these are.
-            with raw.cursor() as cursor:
-                cursor.execute("SET plan_cache_mode = force_generic_plan")
         # Through Django's cursor wrapper, so the statement is logged and counted like others.
         with connection._prepare_cursor(PreparedCursor(raw)) as cursor:
             cursor.execute(self.sql, params)
