@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import psycopg
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.db import connections, models
+from django.db.models.query import FlatValuesListIterable
 from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
@@ -371,16 +372,54 @@ class PageSql:
     def render(self, connection, keys: list, request) -> str:
         params = base_params(request)
         params["keys"] = list(keys)
-        connection.ensure_connection()
-        raw = connection.connection
-        if raw.prepare_threshold is None:
-            # Django's own backend switches psycopg's statement cache off; ours
-            # (klantinteracties/db_backend) leaves it on for explicit preparation.
-            raw.prepare_threshold = 2**31 - 1
-        # Through Django's cursor wrapper, so the statement is logged and counted like others.
-        with connection._prepare_cursor(PreparedCursor(raw)) as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchone()[0]
+
+
+def prepared_cursor(connection):
+    """A cursor whose statements are prepared, through Django's wrapper (logged, counted)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django's own backend switches psycopg's statement cache off; ours
+        # (klantinteracties/db_backend) leaves it on for explicit preparation.
+        raw.prepare_threshold = 2**31 - 1
+    return connection._prepare_cursor(PreparedCursor(raw))
+
+
+class KeysQuerySet(models.QuerySet):
+    """`values_list("pk", flat=True)` whose first page is read through a prepared statement.
+
+    The key query of a filtered list costs more to plan than to run (an EXISTS over joins
+    for a BSN); prepared, its plan is made once per connection and shape. Slices with an
+    offset (deep pages, whose offset is part of the statement text) and anything else go
+    through the ORM as usual.
+    """
+
+    def _fetch_all(self):
+        query = self.query
+        if (
+            self._result_cache is None
+            and self._iterable_class is FlatValuesListIterable
+            and query.low_mark == 0
+            and not self._prefetch_related_lookups
+        ):
+            try:
+                sql, params = query.get_compiler(using=self.db).as_sql()
+            except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to ask the database
+                self._result_cache = []
+            else:
+                with prepared_cursor(connections[self.db]) as cursor:
+                    cursor.execute(sql, params)
+                    self._result_cache = [row[0] for row in cursor.fetchall()]
+        super()._fetch_all()
+
+
+def keys_of(queryset) -> KeysQuerySet:
+    keys = queryset.values_list("pk", flat=True)
+    keys.__class__ = KeysQuerySet
+    return keys
 
 
 _compiled: dict = {}

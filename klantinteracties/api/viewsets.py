@@ -16,7 +16,7 @@ from .expand import (
     uuid_array_annotations,
 )
 from .prefetch import prefetch_rows
-from .sqljson import page_sql
+from .sqljson import keys_of, page_sql
 
 # Per thread: list serializers kept across requests, keyed by class and expand tree.
 _reusable = threading.local()
@@ -116,7 +116,7 @@ class ExpandMixin:
         """The same response as the serializer path, with the page's JSON built by PostgreSQL:
         filters, ordering and pagination select the keys, one statement renders them."""
         queryset = self.filter_queryset(self.get_queryset())
-        keys_queryset = queryset.values_list("pk", flat=True)
+        keys_queryset = keys_of(queryset)
         page = self.paginate_queryset(keys_queryset)
         keys = list(keys_queryset) if page is None else page
         results = "[]"
