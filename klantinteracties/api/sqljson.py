@@ -358,9 +358,20 @@ class PreparedCursor(psycopg.Cursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
         super().execute(query, params, prepare=True, binary=binary)
         if self._query is None:
-            # A prepared statement runs by name; keep its text for Django's query log.
-            self._query = self._convert_query(query, params)
+            # A prepared statement runs by name: Django's query log reads the statement with
+            # its values from here (last_executed_query), built only when read.
+            self._query = _LoggedStatement(self.connection, query, params)
         return self
+
+
+class _LoggedStatement:
+    def __init__(self, connection, query, params):
+        self._connection, self._query, self._params = connection, query, params
+
+    @property
+    def query(self) -> bytes:
+        statement = psycopg.ClientCursor(self._connection).mogrify(self._query, self._params)
+        return statement.encode()
 
 
 @dataclass(frozen=True)
