@@ -55,12 +55,13 @@ SELECT page.*, o.*, array(SELECT b2.uuid FROM klantcontacten_betrokkene b2 WHERE
 SELECT count(*) FROM taken_internetaaktoewijzing tw JOIN taken_actor a ON a.id = tw.actor_id
  WHERE a.uuid = %(actor_uuid)s::uuid
 ;
-WITH page AS (
-  SELECT t.* FROM taken_internetaak t
-    JOIN taken_internetaaktoewijzing tw ON tw.internetaak_id = t.id
+WITH keys AS (
+  SELECT tw.internetaak_id, tw.toegewezen_op FROM taken_internetaaktoewijzing tw
     JOIN taken_actor a ON a.id = tw.actor_id
    WHERE a.uuid = %(actor_uuid)s::uuid
-   ORDER BY t.toegewezen_op DESC, t.id DESC LIMIT 100)
+   ORDER BY tw.toegewezen_op DESC, tw.internetaak_id DESC LIMIT 100),
+page AS (
+  SELECT t.* FROM keys JOIN taken_internetaak t ON t.id = keys.internetaak_id)
 SELECT page.*, kc.uuid AS klantcontact_uuid,
        array(SELECT a2.uuid FROM taken_internetaaktoewijzing tw2 JOIN taken_actor a2 ON a2.id = tw2.actor_id
               WHERE tw2.internetaak_id = page.id ORDER BY tw2.id) AS actoren

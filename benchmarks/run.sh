@@ -30,8 +30,8 @@ if [ ! -x "$BENCHPY" ]; then
 fi
 mkdir -p "$WORK"
 cd "$ROOT"
+$PY manage.py migrate --noinput >/dev/null
 if [ ! -f "$WORK/ids.json" ]; then
-    $PY manage.py migrate --noinput >/dev/null
     $PY benchmarks/generate.py --klantcontacten "$N" --out "$WORK/ids.json"
 fi
 [ -f "$WORK/token" ] || $PY manage.py createtoken bench | tail -1 > "$WORK/token"

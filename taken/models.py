@@ -106,6 +106,9 @@ class InterneTaakToewijzing(models.Model):
     )
     # An actor with work assigned is made inactive, not deleted: a taak always keeps an actor.
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="toewijzingen")
+    # The taak's toegewezen_op, kept equal by database triggers (migration 0004), so an
+    # actor's work list (newest first) is read from one index without visiting the taken.
+    toegewezen_op = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = "toewijzing"
@@ -113,6 +116,11 @@ class InterneTaakToewijzing(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["internetaak", "actor"], name="unieke_toewijzing")
+        ]
+        indexes = [
+            models.Index(
+                fields=["actor", "-toegewezen_op", "-internetaak"], name="toewijzing_werklijst_idx"
+            )
         ]
 
     def __str__(self) -> str:

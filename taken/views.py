@@ -1,10 +1,13 @@
 """Actoren, actorklantcontacten and interne taken."""
 
+import uuid
+
 from klantinteracties.api.docs import described
+from klantinteracties.api.sqljson import keys_of
 from klantinteracties.api.viewsets import RegisterViewSet
 
 from .filters import ActorFilterSet, ActorKlantcontactFilterSet, InterneTaakFilterSet
-from .models import Actor, ActorKlantcontact, InterneTaak
+from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing
 from .serializers import ActorKlantcontactSerializer, ActorSerializer, InterneTaakSerializer
 
 
@@ -28,3 +31,21 @@ class InterneTaakViewSet(RegisterViewSet):
     queryset = InterneTaak.objects.order_by("-toegewezen_op", "-id")
     serializer_class = InterneTaakSerializer
     filterset_class = InterneTaakFilterSet
+
+    # An actor's work list, optionally by status: read from toewijzing_werklijst_idx (actor,
+    # toegewezen_op and taak, newest first), the same keys in the same order as the list's
+    # join, without visiting the taken of other actors or, for the count, the taken at all.
+    WERKLIJST_FILTERS = {"toegewezenAanActor__uuid", "status"}
+
+    def get_keys_queryset(self, queryset):
+        params = self.request.query_params
+        filters = set(params) - {"page", "pageSize"}
+        if "toegewezenAanActor__uuid" not in filters or not filters <= self.WERKLIJST_FILTERS:
+            return super().get_keys_queryset(queryset)
+        # The values were validated by the filterset: a uuid, and a status choice if given.
+        toewijzingen = InterneTaakToewijzing.objects.filter(
+            actor__uuid=uuid.UUID(params["toegewezenAanActor__uuid"])
+        )
+        if params.get("status"):
+            toewijzingen = toewijzingen.filter(internetaak__status=params["status"])
+        return keys_of(toewijzingen.order_by("-toegewezen_op", "-internetaak_id"), "internetaak_id")

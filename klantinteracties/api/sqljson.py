@@ -427,8 +427,8 @@ class KeysQuerySet(models.QuerySet):
         super()._fetch_all()
 
 
-def keys_of(queryset) -> KeysQuerySet:
-    keys = queryset.values_list("pk", flat=True)
+def keys_of(queryset, field: str = "pk") -> KeysQuerySet:
+    keys = queryset.values_list(field, flat=True)
     keys.__class__ = KeysQuerySet
     return keys
 
