@@ -69,11 +69,12 @@ MIDDLEWARE = [
     # Serves the admin and Swagger UI assets under gunicorn, without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, the session user and messages: for the admin, not the token-only APIs.
+    "klantinteracties.api.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "klantinteracties.api.middleware.AuthenticationMiddleware",
+    "klantinteracties.api.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "klantinteracties.api.middleware.APIVersionMiddleware",
     "klantinteracties.api.middleware.RequestBodyLimitMiddleware",

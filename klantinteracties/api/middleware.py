@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.auth import middleware as auth
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
 
 from .errors import problem_response
 
@@ -46,3 +49,29 @@ class RequestBodyLimitMiddleware:
                     f"De request body is groter dan {self.limit} bytes.",
                 )
         return self.get_response(request)
+
+
+class OutsideAPIMixin:
+    """Middleware the admin needs and token-authenticated API requests do not.
+
+    API clients authenticate with a token on every request and send no session cookie;
+    loading an empty session, a lazy user and a message store for each of their requests
+    only costs time. Everything else (the admin, the schema pages) gets the full behaviour.
+    """
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIXES):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(OutsideAPIMixin, sessions.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(OutsideAPIMixin, auth.AuthenticationMiddleware):
+    pass
+
+
+class MessageMiddleware(OutsideAPIMixin, messages.MessageMiddleware):
+    pass
