@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.db.models import Subquery
+
 from klantinteracties.api.docs import described
 from klantinteracties.api.sqljson import keys_of
 from klantinteracties.api.viewsets import RegisterViewSet
@@ -43,8 +45,11 @@ class InterneTaakViewSet(RegisterViewSet):
         if "toegewezenAanActor__uuid" not in filters or not filters <= self.WERKLIJST_FILTERS:
             return super().get_keys_queryset(queryset)
         # The values were validated by the filterset: a uuid, and a status choice if given.
+        # The actor's id as a scalar subquery, not a join: an equality on the index's first
+        # column lets the page read its first entries in order instead of sorting them all.
+        actor = Actor.objects.filter(uuid=uuid.UUID(params["toegewezenAanActor__uuid"]))
         toewijzingen = InterneTaakToewijzing.objects.filter(
-            actor__uuid=uuid.UUID(params["toegewezenAanActor__uuid"])
+            actor_id=Subquery(actor.values("id")[:1])
         )
         if params.get("status"):
             toewijzingen = toewijzingen.filter(internetaak__status=params["status"])
