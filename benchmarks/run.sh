@@ -3,7 +3,8 @@
 # run the harness's load.py and floor.py, and sample the workers' RSS.
 #   benchmarks/run.sh <klantcontacten> [workdir]
 # Env: BENCH_HARNESS (default ../shared/bench, or benchmarks/harness), PORT (8311),
-#      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8), WORKERS (2).
+#      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8), WORKERS (2),
+#      SHARED_BUFFERS (1GB, PostgreSQL's buffer cache of the benchmark cluster).
 # MEMORY=1: one worker, and instead of the load and floor runs benchmarks/memory.py sends
 #      REQUESTS (20000) expand requests and samples the worker's RSS every 1,000.
 set -euo pipefail
@@ -31,6 +32,18 @@ fi
 mkdir -p "$WORK"
 cd "$ROOT"
 $PY manage.py migrate --noinput >/dev/null
+# The benchmark cluster gets a production-like buffer cache (default 128MB): the data of the
+# larger sizes must not depend on the OS page cache of a shared machine. Applies from the
+# next start of the embedded server.
+$PY -c "
+import os, django
+os.environ['DJANGO_SETTINGS_MODULE'] = 'klantinteracties.settings'
+django.setup()
+from django.db import connection
+connection.ensure_connection()
+connection.connection.autocommit = True
+with connection.cursor() as cursor:
+    cursor.execute(\"ALTER SYSTEM SET shared_buffers = '${SHARED_BUFFERS:-1GB}'\")"
 if [ ! -f "$WORK/ids.json" ]; then
     $PY benchmarks/generate.py --klantcontacten "$N" --out "$WORK/ids.json"
 fi
