@@ -42,7 +42,8 @@ class InterneTaakViewSet(RegisterViewSet):
     def get_keys_queryset(self, queryset):
         params = self.request.query_params
         filters = set(params) - {"page", "pageSize"}
-        if "toegewezenAanActor__uuid" not in filters or not filters <= self.WERKLIJST_FILTERS:
+        # An empty value is no filter at all (as in the filterset): the list's own keys.
+        if not params.get("toegewezenAanActor__uuid") or not filters <= self.WERKLIJST_FILTERS:
             return super().get_keys_queryset(queryset)
         # The values were validated by the filterset: a uuid, and a status choice if given.
         # The actor's id as a scalar subquery, not a join: an equality on the index's first

@@ -63,6 +63,21 @@ def test_work_list_equals_the_join(api_client, settings, werk, who, status, page
     )
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"toegewezenAanActor__uuid": ""}, {"toegewezenAanActor__uuid": "", "status": "verwerkt"}],
+)
+def test_empty_actor_is_no_filter(api_client, settings, werk, params):
+    fast, slow = both(api_client, settings, params)
+    assert fast == slow
+    assert (
+        fast["count"]
+        == InterneTaak.objects.filter(
+            **({"status": params["status"]} if "status" in params else {})
+        ).count()
+    )
+
+
 def test_unknown_actor_is_an_empty_list(api_client, settings, werk):
     fast, slow = both(
         api_client, settings, {"toegewezenAanActor__uuid": "00000000-0000-0000-0000-000000000000"}
