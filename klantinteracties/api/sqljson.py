@@ -389,7 +389,11 @@ class PageSql:
 
 
 def prepared_cursor(connection):
-    """A cursor whose statements are prepared, through Django's wrapper (logged, counted)."""
+    """A cursor whose statements are prepared, through Django's wrapper (logged, counted).
+
+    Opened as Django opens its own cursors: the connection's health check first.
+    """
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:

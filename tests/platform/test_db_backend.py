@@ -31,3 +31,16 @@ def test_health_check_only_after_idle(monkeypatch, idle, checked):
     assert bool(calls) == checked
     assert connection.health_check_done
     assert connection.connection is not None
+
+
+def test_prepared_statements_check_an_idle_connection_first(monkeypatch):
+    from klantinteracties.api.sqljson import prepared_cursor
+
+    connection.ensure_connection()
+    calls = []
+    monkeypatch.setattr(connection, "is_usable", lambda: calls.append(1) or True)
+    connection.health_check_done = False
+    connection._last_healthy = time.monotonic() - 5.0
+    with prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT 1")
+    assert calls == [1]
