@@ -25,7 +25,7 @@ run: export KLANTINTERACTIES_DEV ?= 1
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py devtoken
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py devtoken
 	$(VENV)/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py \
 		--bind $(HOST):$(PORT) --workers $(WORKERS)
 

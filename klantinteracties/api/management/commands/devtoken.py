@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -17,11 +18,13 @@ class Command(BaseCommand):
         if not key or lookup_token(key) is None:
             _, key = Token.objects.create_token("development")
             KEY_FILE.write_text(key + "\n")
+        # Where `make run` serves (HOST/PORT, as klantinteracties/gunicorn.conf.py reads them).
+        base = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
         self.stdout.write(
             "\nDevelopment API token (also in .dev-token):\n"
             f"  {key}\n"
             "Use it as:\n"
-            f'  curl -H "Authorization: Token {key}" http://127.0.0.1:8000/klantinteracties/api/v1/partijen\n'
+            f'  curl -H "Authorization: Token {key}" {base}/klantinteracties/api/v1/partijen\n'
             "More tokens: python manage.py createtoken <name>\n"
-            "Spec and Swagger UI: http://127.0.0.1:8000/klantinteracties/api/v1/schema and .../schema/docs\n"
+            f"Spec and Swagger UI: {base}/klantinteracties/api/v1/schema and .../schema/docs\n"
         )
