@@ -28,9 +28,11 @@ from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
+from klantinteracties.db_backend.base import EXPLICIT_PREPARE_ONLY
+
 from .fields import ReferenceField, ResourceUrlField
 from .serializers import ExpandableMixin, GroupSerializer
-from .urls import API_PREFIXES
+from .urls import API_PREFIXES, api_base
 
 
 class Unsupported(Exception):
@@ -87,8 +89,6 @@ def base_param(api: str) -> str:
 
 
 def base_params(request) -> dict:
-    from .urls import api_base
-
     return {f"base_{api}": api_base(request, api) for api in API_PREFIXES}
 
 
@@ -110,10 +110,11 @@ def isoformat(expr: str) -> str:
 
 
 def reference(resource: str, api: str, uuid: str) -> str:
-    return (
-        f"json_build_object('uuid', {uuid}, 'url', "
-        f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text)"
-    )
+    return f"json_build_object('uuid', {uuid}, 'url', {reference_url(resource, api, uuid)})"
+
+
+def reference_url(resource: str, api: str, uuid: str) -> str:
+    return f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text"
 
 
 def json_object(pairs: list[tuple[str, str, str | None]]) -> str:
@@ -343,10 +344,6 @@ class Compiler:
         raise Unsupported(type(field).__name__)
 
 
-def reference_url(resource: str, api: str, uuid: str) -> str:
-    return f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text"
-
-
 class PreparedCursor(psycopg.Cursor):
     """Server-side binding, and every statement prepared once per connection.
 
@@ -399,7 +396,7 @@ def prepared_cursor(connection):
     if raw.prepare_threshold is None:
         # Django's own backend switches psycopg's statement cache off; ours
         # (klantinteracties/db_backend) leaves it on for explicit preparation.
-        raw.prepare_threshold = 2**31 - 1
+        raw.prepare_threshold = EXPLICIT_PREPARE_ONLY
     return connection._prepare_cursor(PreparedCursor(raw))
 
 

@@ -159,6 +159,50 @@ class ExpandMixin:
         return entry
 
 
+# Per thread: the field sets of the serializers that validate creates, kept across requests.
+_create_fields = threading.local()
+
+
+class ReusedCreateFieldsMixin:
+    """A create validates and renders through a field set built once per thread and class.
+
+    Building a serializer's fields (nested serializers included) costs more than validating,
+    saving and rendering one object. Fields and validators hold no state of a request: each
+    request gets a new serializer that adopts them, with the context dict they were built
+    with refilled.
+    """
+
+    def create(self, request, *args, **kwargs):
+        self._reuse_create_fields = True
+        try:
+            return super().create(request, *args, **kwargs)
+        finally:
+            self._reuse_create_fields = False
+
+    def get_serializer(self, *args, **kwargs):
+        # Only the serializer of the create itself (not, say, a browsable API form).
+        if not getattr(self, "_reuse_create_fields", False) or args or "data" not in kwargs:
+            return super().get_serializer(*args, **kwargs)
+        self._reuse_create_fields = False
+        serializer_class = self.get_serializer_class()
+        cache = _create_fields.__dict__.setdefault("entries", {})
+        entry = cache.get(serializer_class)
+        if entry is None:
+            context: dict = {}
+            template = serializer_class(context=context)
+            entry = cache[serializer_class] = (template.fields, template.validators, context)
+        fields, validators, context = entry
+        context.clear()
+        context.update(self.get_serializer_context())
+        serializer = serializer_class(context=context, **kwargs)
+        serializer.__dict__["fields"] = fields
+        serializer.validators = validators
+        fields.serializer = serializer
+        for field in fields.values():
+            field.parent = serializer
+        return serializer
+
+
 class AtomicWritesMixin:
     """Every write is one transaction: nothing half-saved when a later step fails."""
 
