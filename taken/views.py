@@ -1,7 +1,5 @@
 """Actoren, actorklantcontacten and interne taken."""
 
-import uuid
-
 from django.db.models import Subquery
 
 from klantinteracties.api.docs import described
@@ -39,19 +37,18 @@ class InterneTaakViewSet(RegisterViewSet):
     # join, without visiting the taken of other actors or, for the count, the taken at all.
     WERKLIJST_FILTERS = {"toegewezenAanActor__uuid", "status"}
 
-    def get_keys_queryset(self, queryset):
-        params = self.request.query_params
-        filters = set(params) - {"page", "pageSize"}
+    def get_keys_queryset(self, queryset, filters):
+        used = {name for name, value in filters.items() if value not in (None, "")}
         # An empty value is no filter at all (as in the filterset): the list's own keys.
-        if not params.get("toegewezenAanActor__uuid") or not filters <= self.WERKLIJST_FILTERS:
-            return super().get_keys_queryset(queryset)
+        if "toegewezenAanActor__uuid" not in used or not used <= self.WERKLIJST_FILTERS:
+            return super().get_keys_queryset(queryset, filters)
         # The values were validated by the filterset: a uuid, and a status choice if given.
         # The actor's id as a scalar subquery, not a join: an equality on the index's first
         # column lets the page read its first entries in order instead of sorting them all.
-        actor = Actor.objects.filter(uuid=uuid.UUID(params["toegewezenAanActor__uuid"]))
+        actor = Actor.objects.filter(uuid=filters["toegewezenAanActor__uuid"])
         toewijzingen = InterneTaakToewijzing.objects.filter(
             actor_id=Subquery(actor.values("id")[:1])
         )
-        if params.get("status"):
-            toewijzingen = toewijzingen.filter(internetaak__status=params["status"])
+        if "status" in used:
+            toewijzingen = toewijzingen.filter(internetaak__status=filters["status"])
         return keys_of(toewijzingen.order_by("-toegewezen_op", "-internetaak_id"), "internetaak_id")

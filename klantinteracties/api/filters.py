@@ -3,14 +3,18 @@
 A misspelled filter must never silently return everything.
 """
 
+import copy
 import datetime
 import uuid
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import FilterMethod, QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail
@@ -34,6 +38,23 @@ class StrictFilterBackend(DjangoFilterBackend):
         return allowed
 
     def filter_queryset(self, request, queryset, view):
+        self.check_parameters(request, queryset, view)
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+    def valid_filterset(self, request, queryset, view):
+        """The list's FilterSet, bound and validated (None for a view without one).
+
+        The same 400s as `filter_queryset`: unknown parameters, then invalid values.
+        """
+        self.check_parameters(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None and not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset
+
+    def check_parameters(self, request, queryset, view):
         if request.method in ("GET", "HEAD"):
             unknown = sorted(
                 set(request.query_params) - self.allowed_parameters(request, queryset, view)
@@ -48,9 +69,6 @@ class StrictFilterBackend(DjangoFilterBackend):
                     ],
                     code="unknown-parameters",
                 )
-        if getattr(view, "action", None) != "list":
-            return queryset
-        return super().filter_queryset(request, queryset, view)
 
     def get_filterset_class(self, view, queryset=None):
         filterset_class = super().get_filterset_class(view, queryset)
@@ -74,17 +92,55 @@ def narrowed(filterset_class, params):
     result at a fraction of the cost (most requests use one to three of dozens of filters).
     """
     names = tuple(name for name in filterset_class.base_filters if name in params)
-    if len(names) == len(filterset_class.base_filters):
-        return filterset_class
     key = (filterset_class, names)
     subclass = _narrowed.get(key)
     if subclass is None:
         if len(_narrowed) >= NARROWED_MAX:
             _narrowed.clear()
-        subclass = type(filterset_class.__name__, (filterset_class,), {})
+        subclass = type(filterset_class.__name__, (NarrowedFilterSet, filterset_class), {})
         subclass.base_filters = {n: filterset_class.base_filters[n] for n in names}
         _narrowed[key] = subclass
     return subclass
+
+
+class NarrowedFilterSet:
+    """A FilterSet that is cheap to construct per request.
+
+    django-filter deep-copies every filter per instance (to give each its `parent`) and
+    builds a new form class, with a new form field per filter, per instance. Here each
+    instance gets shallow copies of the filters (their own `parent` and `model`, the
+    declarations shared), and the form class is built once per class: its fields depend
+    on the filter declarations only (no filter of this project derives its form field
+    from the request), and every form instance deep-copies them as Django forms do.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, declared in self.base_filters.items():
+            filter_ = copy.copy(declared)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if declared.method is not None:
+                # The copy's method must resolve on this instance, not on the declaration.
+                filter_.filter = FilterMethod(filter_)
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            if any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
+                return super().get_form_class()  # its choices may depend on the request
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
 
 
 def uuid_from_url(url: str) -> uuid.UUID | None:

@@ -1,5 +1,6 @@
 """The one base viewset every resource uses: uuid lookup, `expand`, atomic writes."""
 
+import functools
 import json
 import threading
 
@@ -15,6 +16,8 @@ from .expand import (
     representation_lookups,
     uuid_array_annotations,
 )
+from .filters import StrictFilterBackend
+from .keystatements import key_statement, shape_of
 from .prefetch import prefetch_rows
 from .sqljson import keys_of, page_sql
 
@@ -110,26 +113,38 @@ class ExpandMixin:
         renderer = getattr(request, "accepted_renderer", None)
         if renderer is None or renderer.format != "json":
             return None
+        if list(self.filter_backends) != [StrictFilterBackend]:
+            return None  # sql_list filters through that backend only
         return page_sql(self.get_serializer_class(), self.queryset.model, self.get_expand_tree())
 
-    def get_keys_queryset(self, queryset):
+    def get_keys_queryset(self, queryset, filters: dict):
         """The primary keys of the filtered list, in its order.
 
-        A view may answer a frequent filter from a narrower index; it must give exactly the
-        keys of `queryset` (tests compare both paths), restrictions of get_queryset included.
+        `filters` are the filter set's cleaned values (the request's own, or stand-ins when
+        the first page's key statement is compiled: take values from here, never from the
+        request). A view may answer a frequent filter from a narrower index; it must give
+        exactly the keys of `queryset` (tests compare both paths), restrictions of
+        get_queryset included.
         """
         return keys_of(queryset)
+
+    def key_statement_scope(self) -> tuple:
+        """What, besides the filters and page size, the list's key query depends on.
+
+        Part of the key under which its first-page statement is kept: a queryset restricted
+        per request (say per token) must return what it is restricted by.
+        """
+        return ()
 
     def sql_list(self, request):
         """The same response as the serializer path, with the page's JSON built by PostgreSQL:
         filters, ordering and pagination select the keys, one statement renders them."""
-        queryset = self.filter_queryset(self.get_queryset())
-        keys_queryset = self.get_keys_queryset(queryset)
-        page = self.paginate_queryset(keys_queryset)
-        keys = list(keys_queryset) if page is None else page
+        keys = self.list_keys(request)
+        page = self.paginate_queryset(keys)
+        keys = list(keys) if page is None else page
         results = "[]"
         if keys:
-            results = self._page_sql.render(connections[queryset.db], keys, request)
+            results = self._page_sql.render(connections[self.queryset.db], keys, request)
         if page is None:
             body = results
         else:
@@ -142,6 +157,37 @@ class ExpandMixin:
                 f'{{"count":{count},"next":{links[0]},"previous":{links[1]},"results":{results}}}'
             )
         return HttpResponse(body, content_type="application/json")
+
+    def list_keys(self, request):
+        """The keys of the filtered list, for the paginator: the first page from its key
+        statement (compiled once per filter shape), anything else through the ORM."""
+        queryset = self.get_queryset()
+        filterset = StrictFilterBackend().valid_filterset(request, queryset, self)
+        filters = dict(filterset.form.cleaned_data) if filterset is not None else {}
+
+        def filtered(values: dict):
+            if filterset is None:
+                return queryset
+            real = filterset.form.cleaned_data
+            filterset.form.cleaned_data = values
+            try:
+                return filterset.filter_queryset(queryset.all())
+            finally:
+                filterset.form.cleaned_data = real
+
+        orm_keys = functools.cache(lambda: self.get_keys_queryset(filtered(filters), filters))
+        page_size = self.paginator.get_page_size(request)
+        shape = shape_of(filters)
+        if not page_size or shape is None:
+            return orm_keys()
+        statement = key_statement(
+            (type(self), shape, page_size, self.key_statement_scope()),
+            filters,
+            lambda values: self.get_keys_queryset(filtered(values), values)[:page_size],
+        )
+        if statement is None:
+            return orm_keys()
+        return FirstPageKeys(statement, filters, page_size, orm_keys, connections[queryset.db])
 
     def _reusable_serializer(self):
         # Building a serializer's fields (nested ones included) costs more than rendering a
@@ -217,6 +263,28 @@ class AtomicWritesMixin:
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
             return super().destroy(request, *args, **kwargs)
+
+
+class FirstPageKeys:
+    """A list's keys as the paginator reads them: the first page from the key statement,
+    the count and any other slice from the ORM key queryset, built only when asked for."""
+
+    ordered = True
+
+    def __init__(self, statement, values, page_size, orm_keys, connection):
+        self._statement, self._values, self._page_size = statement, values, page_size
+        self._orm_keys, self._connection = orm_keys, connection
+
+    def __getitem__(self, item):
+        if item == slice(None, self._page_size) or item == slice(0, self._page_size):
+            return self._statement.keys(self._connection, self._values)
+        return self._orm_keys()[item]
+
+    def count(self) -> int:
+        return self._orm_keys().count()
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 class RegisterViewSet(AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):

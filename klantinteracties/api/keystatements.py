@@ -1,0 +1,148 @@
+"""The key statement of a list's first page, compiled once per filter shape.
+
+A filtered list costs more to build and compile as an ORM query (a filter set, an `EXISTS`
+per identificator group, Django's compiler) than PostgreSQL needs to run it. The statement's
+text depends on which filters a request uses, on a few values that change its structure
+(`true`/`false`, an empty value) and on the page size; the other values (strings, uuids,
+integers) only ever travel as parameters. So per shape the key query is built once, with a
+stand-in for each such value, and compiled; later requests of the same shape bind their
+values to that statement, which `sqljson.prepared_cursor` also prepares once per connection.
+
+A shape is only reused when that is safe to assume:
+- every stand-in appears among the compiled parameters unchanged (a filter that transforms its
+  value, e.g. `icontains` into `%value%`, or parses a url, makes its shape uncached);
+- building the query with the request's real values gives the same text and, bound, the same
+  parameters (a filter method that branches on its value is caught here, or raises or returns
+  nothing for a stand-in that matches no branch);
+- building it raised nothing and could be compiled (`none()` is never cached).
+Anything else goes through the ORM, as every other page, count and deep page does.
+"""
+
+import logging
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models.query import FlatValuesListIterable
+
+from .sqljson import KeysQuerySet, prepared_cursor
+
+logger = logging.getLogger(__name__)
+
+# Values bound as parameters; anything else (booleans, None, "", lists, dates) is part of
+# the shape itself or makes the request's shape uncached.
+SLOT_TYPES = (str, uuid.UUID, int)
+
+_statements: dict = {}
+STATEMENTS_MAX = 2048
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A statement parameter taken from the named filter's value."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class KeyStatement:
+    sql: str
+    params: tuple  # constants, and a Slot for each filter value
+
+    def bind(self, values: dict) -> list:
+        return [values[p.name] if isinstance(p, Slot) else p for p in self.params]
+
+    def keys(self, connection, values: dict) -> list:
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(self.sql, self.bind(values))
+            return [row[0] for row in cursor.fetchall()]
+
+
+def shape_of(values: dict) -> tuple | None:
+    """What of the filter values shapes the statement; None when a value cannot be bound."""
+    shape = []
+    for name, value in values.items():
+        if value is None or value == "" or isinstance(value, bool):
+            shape.append((name, "=", value))
+        elif type(value) in SLOT_TYPES:
+            shape.append((name, type(value).__name__))
+        else:
+            return None
+    return tuple(shape)
+
+
+def key_statement(key: tuple, values: dict, build: Callable[[dict], object]) -> KeyStatement | None:
+    """The statement for `key` (the view's and the values' shape), compiled on first use.
+
+    `build(values)` returns the first page's key queryset for the given filter values.
+    """
+    try:
+        return _statements[key]
+    except KeyError:
+        pass
+    statement = _compile(values, build)
+    if len(_statements) >= STATEMENTS_MAX:
+        _statements.clear()
+    _statements[key] = statement
+    return statement
+
+
+def _compile(values: dict, build) -> KeyStatement | None:
+    stand_ins = {name: _stand_in(value) for name, value in values.items() if _is_slot(value)}
+    try:
+        sql, params = _sql(build({**values, **stand_ins}))
+        real_sql, real_params = _sql(build(values))
+    except Exception as exc:  # the ORM path answers this request, errors included
+        logger.debug("key statement not cached: %r", exc)
+        return None
+    # Keyed by type too: 1 == True, and a stand-in only stands for a value of its own type.
+    by_value = {(type(value), value): name for name, value in stand_ins.items()}
+    texts = [value for value in stand_ins.values() if isinstance(value, str)]
+    bound, seen = [], set()
+    for param in params:
+        name = _lookup(by_value, param)
+        if name is not None:
+            bound.append(Slot(name))
+            seen.add(name)
+        elif isinstance(param, str) and any(text in param for text in texts):
+            return None  # a transformed value
+        else:
+            bound.append(param)
+    statement = KeyStatement(sql, tuple(bound))
+    if seen != set(stand_ins) or real_sql != sql or statement.bind(values) != list(real_params):
+        logger.debug("key statement not cached: its values shape the query")
+        return None
+    return statement
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    if not isinstance(queryset, KeysQuerySet) or queryset._iterable_class is not (
+        FlatValuesListIterable
+    ):
+        raise TypeError("not a key queryset")
+    try:
+        return queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        raise TypeError("an empty result") from None
+
+
+def _is_slot(value) -> bool:
+    return type(value) in SLOT_TYPES and value != ""
+
+
+def _stand_in(value):
+    if isinstance(value, str):
+        # Mixed case and surrounding spaces: stripping or changing case shows as a change.
+        return f" Slot-{secrets.token_hex(6)}-X "
+    if isinstance(value, uuid.UUID):
+        return uuid.uuid4()
+    return 7_000_000_000 + secrets.randbelow(1_000_000_000)
+
+
+def _lookup(by_value: dict, param):
+    try:
+        return by_value.get((type(param), param))
+    except TypeError:  # an unhashable constant
+        return None
