@@ -1,12 +1,13 @@
-"""The key statement of a list's first page, compiled once per filter shape.
+"""The key statements of a list's first page, compiled once per filter shape.
 
 A filtered list costs more to build and compile as an ORM query (a filter set, an `EXISTS`
 per identificator group, Django's compiler) than PostgreSQL needs to run it. The statement's
 text depends on which filters a request uses, on a few values that change its structure
 (`true`/`false`, an empty value) and on the page size; the other values (strings, uuids,
-integers) only ever travel as parameters. So per shape the key query is built once, with a
-stand-in for each such value, and compiled; later requests of the same shape bind their
-values to that statement, which `sqljson.prepared_cursor` also prepares once per connection.
+integers) only ever travel as parameters. So per shape the key query (the first page, and
+the count of all keys for a full first page) is built once, with a stand-in for each such
+value, and compiled; later requests of the same shape bind their values to those statements,
+which `sqljson.prepared_cursor` also prepares once per connection.
 
 A shape is only reused when that is safe to assume:
 - every stand-in appears among the compiled parameters unchanged (a filter that transforms its
@@ -15,7 +16,7 @@ A shape is only reused when that is safe to assume:
   parameters (a filter method that branches on its value is caught here, or raises or returns
   nothing for a stand-in that matches no branch);
 - building it raised nothing and could be compiled (`none()` is never cached).
-Anything else goes through the ORM, as every other page, count and deep page does.
+Anything else goes through the ORM, as every other page does.
 """
 
 import logging
@@ -47,17 +48,31 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class KeyStatement:
+class Statement:
     sql: str
     params: tuple  # constants, and a Slot for each filter value
 
     def bind(self, values: dict) -> list:
         return [values[p.name] if isinstance(p, Slot) else p for p in self.params]
 
-    def keys(self, connection, values: dict) -> list:
+    def rows(self, connection, values: dict) -> list:
         with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql, self.bind(values))
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class KeyStatement:
+    """The first page's keys, and the count of all keys, of one filter shape."""
+
+    page: Statement
+    count: Statement
+
+    def keys(self, connection, values: dict) -> list:
+        return [row[0] for row in self.page.rows(connection, values)]
+
+    def total(self, connection, values: dict) -> int:
+        return self.count.rows(connection, values)[0][0]
 
 
 def shape_of(values: dict) -> tuple | None:
@@ -73,30 +88,47 @@ def shape_of(values: dict) -> tuple | None:
     return tuple(shape)
 
 
-def key_statement(key: tuple, values: dict, build: Callable[[dict], object]) -> KeyStatement | None:
-    """The statement for `key` (the view's and the values' shape), compiled on first use.
+def key_statement(
+    key: tuple, values: dict, build: Callable[[dict], object], page_size: int
+) -> KeyStatement | None:
+    """The statements for `key` (the view's and the values' shape), compiled on first use.
 
-    `build(values)` returns the first page's key queryset for the given filter values.
+    `build(values)` returns the list's key queryset for the given filter values.
     """
     try:
         return _statements[key]
     except KeyError:
         pass
-    statement = _compile(values, build)
+    statement = _compile(values, build, page_size)
     if len(_statements) >= STATEMENTS_MAX:
         _statements.clear()
     _statements[key] = statement
     return statement
 
 
-def _compile(values: dict, build) -> KeyStatement | None:
+def _compile(values: dict, build, page_size: int) -> KeyStatement | None:
     stand_ins = {name: _stand_in(value) for name, value in values.items() if _is_slot(value)}
     try:
-        sql, params = _sql(build({**values, **stand_ins}))
-        real_sql, real_params = _sql(build(values))
+        stood_in, real = build({**values, **stand_ins}), build(values)
+        pairs = [
+            (_sql(stood_in[:page_size]), _sql(real[:page_size])),
+            (_count_sql(stood_in), _count_sql(real)),
+        ]
     except Exception as exc:  # the ORM path answers this request, errors included
         logger.debug("key statement not cached: %r", exc)
         return None
+    statements = []
+    for (sql, params), (real_sql, real_params) in pairs:
+        statement = _bound(sql, params, stand_ins)
+        if statement is None or real_sql != sql or statement.bind(values) != list(real_params):
+            logger.debug("key statement not cached: its values shape the query")
+            return None
+        statements.append(statement)
+    return KeyStatement(*statements)
+
+
+def _bound(sql: str, params, stand_ins: dict) -> Statement | None:
+    """The statement with each stand-in replaced by its Slot; None when one was changed."""
     # Keyed by type too: 1 == True, and a stand-in only stands for a value of its own type.
     by_value = {(type(value), value): name for name, value in stand_ins.items()}
     texts = [value for value in stand_ins.values() if isinstance(value, str)]
@@ -110,11 +142,12 @@ def _compile(values: dict, build) -> KeyStatement | None:
             return None  # a transformed value
         else:
             bound.append(param)
-    statement = KeyStatement(sql, tuple(bound))
-    if seen != set(stand_ins) or real_sql != sql or statement.bind(values) != list(real_params):
-        logger.debug("key statement not cached: its values shape the query")
-        return None
-    return statement
+    return Statement(sql, tuple(bound)) if seen == set(stand_ins) else None
+
+
+def _count_sql(queryset) -> tuple[str, tuple]:
+    sql, params = _sql(queryset.order_by())
+    return f"SELECT COUNT(*) FROM ({sql}) _keys", params
 
 
 def _sql(queryset) -> tuple[str, tuple]:

@@ -159,8 +159,9 @@ class ExpandMixin:
         return HttpResponse(body, content_type="application/json")
 
     def list_keys(self, request):
-        """The keys of the filtered list, for the paginator: the first page from its key
-        statement (compiled once per filter shape), anything else through the ORM."""
+        """The keys of the filtered list, for the paginator: the first page and the count
+        from its key statements (compiled once per filter shape), other pages through the
+        ORM."""
         queryset = self.get_queryset()
         filterset = StrictFilterBackend().valid_filterset(request, queryset, self)
         filters = dict(filterset.form.cleaned_data) if filterset is not None else {}
@@ -183,7 +184,8 @@ class ExpandMixin:
         statement = key_statement(
             (type(self), shape, page_size, self.key_statement_scope()),
             filters,
-            lambda values: self.get_keys_queryset(filtered(values), values)[:page_size],
+            lambda values: self.get_keys_queryset(filtered(values), values),
+            page_size,
         )
         if statement is None:
             return orm_keys()
@@ -266,8 +268,8 @@ class AtomicWritesMixin:
 
 
 class FirstPageKeys:
-    """A list's keys as the paginator reads them: the first page from the key statement,
-    the count and any other slice from the ORM key queryset, built only when asked for."""
+    """A list's keys as the paginator reads them: the first page and the count from the key
+    statements, any other slice from the ORM key queryset, built only when asked for."""
 
     ordered = True
 
@@ -281,7 +283,7 @@ class FirstPageKeys:
         return self._orm_keys()[item]
 
     def count(self) -> int:
-        return self._orm_keys().count()
+        return self._statement.total(self._connection, self._values)
 
     def __len__(self) -> int:
         return self.count()

@@ -180,10 +180,16 @@ def test_value_shaped_filters_are_not_cached(api_client, settings, data, params,
     assert compiled_shapes() == []
 
 
-def test_full_first_page_counts_and_links_through_the_orm(api_client, settings, data):
+def test_full_first_page_count_and_other_pages(api_client, settings, data):
     params = {"hadBetrokkene__wasPartij__uuid": str(data[0]["partij"].uuid), "pageSize": 2}
     first = on_both_paths(api_client, settings, "klantcontacten", params).json()
     assert first["count"] == 3 and len(first["results"]) == 2 and first["next"]
+    other = {**params, "hadBetrokkene__wasPartij__uuid": str(data[1]["partij"].uuid)}
+    with mock.patch(
+        "django.db.models.sql.compiler.SQLCompiler.as_sql", side_effect=AssertionError("ORM")
+    ):
+        reused = api_client.get(API + "klantcontacten", other).json()
+    assert reused["count"] == 2 and len(reused["results"]) == 2 and reused["next"] is None
     second = on_both_paths(api_client, settings, "klantcontacten", {**params, "page": 2}).json()
     assert len(second["results"]) == 1 and second["next"] is None
     assert {r["uuid"] for r in first["results"]}.isdisjoint(r["uuid"] for r in second["results"])
@@ -208,9 +214,7 @@ def test_query_count_of_a_reused_shape(api_client, settings, data):
 
 def build_with(transform):
     def build(values):
-        return keys_of(Klantcontact.objects.filter(**transform(values["kanaal"])).order_by("-id"))[
-            :10
-        ]
+        return keys_of(Klantcontact.objects.filter(**transform(values["kanaal"])).order_by("-id"))
 
     return build
 
@@ -219,23 +223,25 @@ def test_a_query_that_branches_on_its_value_is_not_cached(data):
     def branching(value):
         return {"kanaal": value} if value.startswith("tele") else {"onderwerp": value}
 
-    assert keystatements._compile({"kanaal": "telefoon"}, build_with(branching)) is None
+    assert keystatements._compile({"kanaal": "telefoon"}, build_with(branching), 10) is None
 
 
 def test_a_transformed_value_is_not_cached(data):
     for transform in (str.strip, str.lower, str.upper):
         build = build_with(lambda value, t=transform: {"kanaal": t(value)})
-        assert keystatements._compile({"kanaal": "telefoon"}, build) is None
+        assert keystatements._compile({"kanaal": "telefoon"}, build, 10) is None
 
 
 def test_a_plain_value_is_bound(data):
-    statement = keystatements._compile({"kanaal": "telefoon"}, build_with(lambda v: {"kanaal": v}))
-    assert statement is not None
-    assert statement.params == (keystatements.Slot("kanaal"),)
-    keys = statement.keys(connection, {"kanaal": "email"})
-    assert keys == list(
-        Klantcontact.objects.filter(kanaal="email").order_by("-id").values_list("pk", flat=True)
+    statement = keystatements._compile(
+        {"kanaal": "telefoon"}, build_with(lambda v: {"kanaal": v}), 10
     )
+    assert statement is not None
+    assert statement.page.params == statement.count.params == (keystatements.Slot("kanaal"),)
+    expected = Klantcontact.objects.filter(kanaal="email").order_by("-id")
+    keys = statement.keys(connection, {"kanaal": "email"})
+    assert keys == list(expected.values_list("pk", flat=True)[:10])
+    assert statement.total(connection, {"kanaal": "email"}) == expected.count() == 2
 
 
 def test_unsupported_values_have_no_shape():
