@@ -22,6 +22,7 @@ from klantinteracties.api.filters import (
     IsoDateTimeFilter,
     UUIDFromURLFilter,
     identificator_filters,
+    passes_value,
 )
 from partijen.models import DigitaalAdres, PartijIdentificator
 
@@ -69,8 +70,14 @@ class BooleanOrUUIDFilter(django_filters.CharFilter):
     """A boolean in the contract; a uuid is accepted too and selects that one object."""
 
 
+@passes_value
 def in_group(queryset, name, value):
     # Applied together with its group in `GroupedFilterSet.filter_queryset`.
+    return queryset
+
+
+def url_in_group(queryset, name, value):
+    # As in_group; the group parses the url into its uuid (so not a plain parameter).
     return queryset
 
 
@@ -98,7 +105,7 @@ class UrlFilter(django_filters.CharFilter):
 
 
 def grouped_url(help_text: str = "") -> UrlFilter:
-    return UrlFilter(method=in_group, help_text=help_text)
+    return UrlFilter(method=url_in_group, help_text=help_text)
 
 
 def grouped_uuid(help_text: str = "") -> django_filters.UUIDFilter:

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from klantinteracties.api.filters import UUIDFromURLFilter, uuid_from_url
+from klantinteracties.api.filters import UUIDFromURLFilter, passes_value, uuid_from_url
 
 from .models import (
     CategorieRelatie,
@@ -95,9 +95,11 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
         model = Partij
         fields = []
 
+    @passes_value
     def _combined(self, queryset, name, value):
         return queryset
 
+    @passes_value
     def filter_vertegenwoordigde(self, queryset, name, value):
         # The partijen that the given partij represents.
         return queryset.filter(
@@ -114,11 +116,13 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
             return queryset.none()
         return self.filter_vertegenwoordigde(queryset, name, candidate)
 
+    @passes_value
     def filter_categorie_naam(self, queryset, name, value):
         return queryset.filter(
             Exists(CategorieRelatie.objects.filter(partij=OuterRef("pk"), categorie__naam=value))
         )
 
+    @passes_value
     def filter_sub(self, queryset, name, value):
         column = IDENTIFICATOR_FIELDS[name.split("__", 1)[1]]
         return queryset.filter(
@@ -195,6 +199,7 @@ class DigitaalAdresFilterSet(CombinedIdentificatorFilterSet):
         model = DigitaalAdres
         fields = []
 
+    @passes_value
     def _combined(self, queryset, name, value):
         return queryset
 

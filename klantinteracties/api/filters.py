@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django_filters.conf import settings as filter_settings
 from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod, QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
@@ -141,6 +142,33 @@ class NarrowedFilterSet:
             form_class = super().get_form_class()
             cls._form_class = form_class
         return form_class
+
+
+def passes_value(method):
+    """Mark a filter method (or the no-op method of filters a FilterSet applies itself) whose
+    query uses the filter's value as a parameter only: never transformed, never branched on.
+    Such filters may be bound into a compiled key statement (keystatements.py)."""
+    method.passes_value = True
+    return method
+
+
+def value_parameters(filterset) -> set[str]:
+    """The names of the filter set's filters that use their value as a parameter only."""
+    names = set()
+    for name, filter_ in filterset.filters.items():
+        if filter_.method is not None:
+            method = filter_.method
+            if isinstance(method, str):
+                method = getattr(filterset, method, None)
+            if getattr(method, "passes_value", False):
+                names.add(name)
+        elif type(filter_).filter is django_filters.Filter.filter or (
+            # its null choice ("null" -> IS NULL) only exists with a null_label
+            type(filter_).filter is django_filters.ChoiceFilter.filter
+            and filter_.extra.get("null_label", filter_settings.NULL_CHOICE_LABEL) is None
+        ):
+            names.add(name)
+    return names
 
 
 def uuid_from_url(url: str) -> uuid.UUID | None:

@@ -10,6 +10,10 @@ value, and compiled; later requests of the same shape bind their values to those
 which `sqljson.prepared_cursor` also prepares once per connection.
 
 A shape is only reused when that is safe to assume:
+- every filter with a bound value passes it to the query unchanged: django-filter's own
+  `Filter.filter` (and `ChoiceFilter` without a null choice), or a filter method marked with
+  `filters.passes_value` (the filter set's own filtering then uses the value as a parameter
+  only, never branches on it);
 - every stand-in appears among the compiled parameters unchanged (a filter that transforms its
   value, e.g. `icontains` into `%value%`, or parses a url, makes its shape uncached);
 - building the query with the request's real values gives the same text and, bound, the same
@@ -75,13 +79,17 @@ class KeyStatement:
         return self.count.rows(connection, values)[0][0]
 
 
-def shape_of(values: dict) -> tuple | None:
-    """What of the filter values shapes the statement; None when a value cannot be bound."""
+def shape_of(values: dict, bindable: set[str]) -> tuple | None:
+    """What of the filter values shapes the statement; None when a value cannot be bound.
+
+    `bindable`: the filters known to use their value as a query parameter only
+    (`filters.value_parameters`); any other filter with a value leaves the request uncached.
+    """
     shape = []
     for name, value in values.items():
         if value is None or value == "" or isinstance(value, bool):
             shape.append((name, "=", value))
-        elif type(value) in SLOT_TYPES:
+        elif type(value) in SLOT_TYPES and name in bindable:
             shape.append((name, type(value).__name__))
         else:
             return None
@@ -146,7 +154,10 @@ def _bound(sql: str, params, stand_ins: dict) -> Statement | None:
 
 
 def _count_sql(queryset) -> tuple[str, tuple]:
-    sql, params = _sql(queryset.order_by())
+    # As QuerySet.count(): no ordering at all, the model's default ordering included.
+    unordered = queryset.order_by()
+    unordered.query.clear_ordering(force=True, clear_default=True)
+    sql, params = _sql(unordered)
     return f"SELECT COUNT(*) FROM ({sql}) _keys", params
 
 

@@ -31,7 +31,9 @@ class Paginator(DjangoPaginator):
         return self._get_page(rows, number, self)
 
     def _keyset_page(self, offset: int):
-        queryset = self.object_list
+        # A list whose first page comes from a compiled statement pages on through its
+        # ORM key queryset.
+        queryset = getattr(self.object_list, "orm_queryset", self.object_list)
         if offset < KEYSET_FROM_OFFSET or not hasattr(queryset, "query"):
             return None
         order = tuple(queryset.query.order_by)

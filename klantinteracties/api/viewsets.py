@@ -16,7 +16,7 @@ from .expand import (
     representation_lookups,
     uuid_array_annotations,
 )
-from .filters import StrictFilterBackend
+from .filters import StrictFilterBackend, value_parameters
 from .keystatements import key_statement, shape_of
 from .prefetch import prefetch_rows
 from .sqljson import keys_of, page_sql
@@ -178,7 +178,7 @@ class ExpandMixin:
 
         orm_keys = functools.cache(lambda: self.get_keys_queryset(filtered(filters), filters))
         page_size = self.paginator.get_page_size(request)
-        shape = shape_of(filters)
+        shape = shape_of(filters, value_parameters(filterset) if filterset is not None else set())
         if not page_size or shape is None:
             return orm_keys()
         statement = key_statement(
@@ -281,6 +281,10 @@ class FirstPageKeys:
         if item == slice(None, self._page_size) or item == slice(0, self._page_size):
             return self._statement.keys(self._connection, self._values)
         return self._orm_keys()[item]
+
+    @property
+    def orm_queryset(self):
+        return self._orm_keys()
 
     def count(self) -> int:
         return self._statement.total(self._connection, self._values)

@@ -11,9 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from klantcontacten.filters import KlantcontactFilterSet
 from klantcontacten.models import Klantcontact
-from klantinteracties.api import keystatements
+from klantinteracties.api import keystatements, pagination
+from klantinteracties.api.filters import value_parameters
 from klantinteracties.api.sqljson import keys_of
+from partijen.filters import PartijFilterSet
+from partijen.models import Partij
 from taken.models import InterneTaakToewijzing
 from tests.klantcontacten.factories import (
     make_actor,
@@ -245,10 +249,45 @@ def test_a_plain_value_is_bound(data):
 
 
 def test_unsupported_values_have_no_shape():
-    assert keystatements.shape_of({"a": ["x"]}) is None
-    assert keystatements.shape_of({"a": True, "b": "", "c": None, "d": "x"}) == (
+    assert keystatements.shape_of({"a": ["x"]}, {"a"}) is None
+    assert keystatements.shape_of({"d": "x"}, set()) is None  # not known to pass its value
+    assert keystatements.shape_of({"a": True, "b": "", "c": None, "d": "x"}, {"d"}) == (
         ("a", "=", True),
         ("b", "=", ""),
         ("c", "=", None),
         ("d", "str"),
     )
+
+
+def test_only_filters_that_pass_their_value_are_bound():
+    filterset = KlantcontactFilterSet(queryset=Klantcontact.objects.all())
+    names = value_parameters(filterset)
+    # stock filters, and the grouped filters the filter set applies itself
+    assert {"kanaal", "nummer", "hadBetrokkene__wasPartij__uuid"} <= names
+    # a method that branches on its value, a filter that parses a url
+    assert not {"leiddeTotInterneTaken", "hadBetrokkene__wasPartij__url"} & names
+    partijen = value_parameters(PartijFilterSet(queryset=Partij.objects.all()))
+    assert {"soortPartij", "partijIdentificator__objectId", "vertegenwoordigdePartij__uuid"} <= (
+        partijen
+    )
+    assert "vertegenwoordigdePartij__url" not in partijen
+
+
+def test_counts_carry_no_ordering(api_client, data):
+    api_client.get(API + "internetaken", {"toegewezenAanActor__uuid": str(data[0]["actor"].uuid)})
+    [statement] = [s for s in keystatements._statements.values() if s is not None]
+    assert "ORDER BY" in statement.page.sql
+    assert "ORDER BY" not in statement.count.sql  # nor the model's default ordering
+
+
+def test_deep_pages_keep_the_keyset_shortcut(api_client, settings, data, monkeypatch):
+    monkeypatch.setattr(pagination, "KEYSET_FROM_OFFSET", 2)
+    for _ in range(4):
+        make_partij()
+    params = {"pageSize": 2, "page": 3}
+    api_client.get(API + "partijen", {"pageSize": 2})  # the shape's statements
+    with CaptureQueriesContext(connection) as queries:
+        api_client.get(API + "partijen", params)
+    # the page is read from the key at its offset, not through OFFSET
+    assert any('"id" <=' in q["sql"] for q in queries.captured_queries)
+    assert len(on_both_paths(api_client, settings, "partijen", params).json()["results"]) == 2
