@@ -93,6 +93,8 @@ def narrowed(filterset_class, params):
     result at a fraction of the cost (most requests use one to three of dozens of filters).
     """
     names = tuple(name for name in filterset_class.base_filters if name in params)
+    if filterset_class.__init__ is not django_filters.FilterSet.__init__:
+        return filterset_class  # NarrowedFilterSet would skip its own __init__
     key = (filterset_class, names)
     subclass = _narrowed.get(key)
     if subclass is None:
@@ -113,6 +115,7 @@ class NarrowedFilterSet:
     declarations shared), and the form class is built once per class: its fields depend
     on the filter declarations only (no filter of this project derives its form field
     from the request), and every form instance deep-copies them as Django forms do.
+    A FilterSet with an `__init__` of its own is not narrowed this way (see `narrowed`).
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):

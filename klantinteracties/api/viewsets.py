@@ -177,7 +177,8 @@ class ExpandMixin:
                 filterset.form.cleaned_data = real
 
         orm_keys = functools.cache(lambda: self.get_keys_queryset(filtered(filters), filters))
-        page_size = self.paginator.get_page_size(request)
+        paginator = self.paginator
+        page_size = paginator.get_page_size(request) if paginator is not None else None
         shape = shape_of(filters, value_parameters(filterset) if filterset is not None else set())
         if not page_size or shape is None:
             return orm_keys()
