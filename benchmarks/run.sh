@@ -4,7 +4,8 @@
 #   benchmarks/run.sh <klantcontacten> [workdir]
 # Env: BENCH_HARNESS (default ../shared/bench, or benchmarks/harness), PORT (8311),
 #      DURATION (10), WARMUP (2), SCENARIOS (a,b,c,d,e1,e2,f,f2), CONCURRENCY (1,8), WORKERS (2),
-#      SHARED_BUFFERS (1GB, PostgreSQL's buffer cache of the benchmark cluster).
+#      SHARED_BUFFERS (1GB, PostgreSQL's buffer cache of the benchmark cluster), PREWARM (1: load
+#      the schema's tables and indexes into it with pg_prewarm before measuring).
 # MEMORY=1: one worker, and instead of the load and floor runs benchmarks/memory.py sends
 #      REQUESTS (20000) expand requests and samples the worker's RSS every 1,000.
 set -euo pipefail
@@ -61,6 +62,20 @@ $ROOT/.venv/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done
+
+# A production server runs with a warm buffer cache; the benchmark cluster has just been
+# restarted, and on the larger data sets the first minutes would measure the disk. Load every
+# table and index of the schema into shared_buffers (as far as SHARED_BUFFERS holds them).
+if [ "${PREWARM:-1}" = 1 ]; then
+    $PY -c "
+import psycopg
+with psycopg.connect('$DSN', autocommit=True) as conn:
+    conn.execute('CREATE EXTENSION IF NOT EXISTS pg_prewarm')
+    pages = conn.execute(
+        \"SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \"
+        \"WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')\").fetchone()[0]
+    print(f'prewarmed {pages} pages')"
+fi
 
 # RSS of the workers (children of the master), every second: "epoch pid rss_kb".
 ( while kill -0 $SERVER 2>/dev/null; do
