@@ -71,9 +71,19 @@ class KeyStatement:
 
     page: Statement
     count: Statement
+    # The page's keys are its only column (DISTINCT adds the ordering columns): its JSON can
+    # be rendered by the same statement.
+    single_column: bool = True
 
     def keys(self, connection, values: dict) -> list:
         return [row[0] for row in self.page.rows(connection, values)]
+
+    def keys_and_page(self, connection, values: dict, page_sql, request):
+        """The first page's keys and their JSON (`sqljson.PageSql`), in one statement when
+        the keys are its only column; else the keys alone, and None."""
+        if not self.single_column:
+            return self.keys(connection, values), None
+        return page_sql.render_selected(connection, self.page.sql, self.page.bind(values), request)
 
     def total(self, connection, values: dict) -> int:
         return self.count.rows(connection, values)[0][0]
@@ -132,7 +142,7 @@ def _compile(values: dict, build, page_size: int) -> KeyStatement | None:
             logger.debug("key statement not cached: its values shape the query")
             return None
         statements.append(statement)
-    return KeyStatement(*statements)
+    return KeyStatement(*statements, single_column=not real.query.distinct)
 
 
 def _bound(sql: str, params, stand_ins: dict) -> Statement | None:

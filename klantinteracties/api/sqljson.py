@@ -15,6 +15,7 @@ both paths on every list endpoint and expansion.
 """
 
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -371,6 +372,9 @@ class _LoggedStatement:
         return statement.encode()
 
 
+KEYS_PARAM = "%(keys)s::bigint[]"
+
+
 @dataclass(frozen=True)
 class PageSql:
     """The statement that renders rows (by primary key, in the given order) as a JSON array."""
@@ -383,6 +387,28 @@ class PageSql:
         with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchone()[0]
+
+    def render_selected(self, connection, keys_sql: str, keys_params: list, request):
+        """The keys `keys_sql` selects (in its order) and their JSON, in one statement.
+
+        `keys_sql` is a Django statement (`%s` placeholders, `%%` for a literal `%`); its
+        keys are collected with ARRAY(...), which keeps the subquery's order.
+        """
+        names = iter(range(len(keys_params)))
+        named = _DJANGO_PARAM.sub(
+            lambda m: "%%" if m.group(0) == "%%" else f"%(_k{next(names)})s", keys_sql
+        )
+        page = self.sql.replace(KEYS_PARAM, "_selected.keys")
+        sql = f"SELECT _selected.keys, ({page}) FROM (SELECT ARRAY({named}) AS keys) _selected"
+        params = base_params(request)
+        params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            keys, body = cursor.fetchone()
+        return keys, body
+
+
+_DJANGO_PARAM = re.compile(r"%%|%s")
 
 
 def prepared_cursor(connection):
@@ -453,7 +479,7 @@ def page_sql(serializer_class, model, expand_tree: dict) -> PageSql | None:
         pk = model._meta.pk.column
         sql = (
             f"SELECT COALESCE(json_agg({element} ORDER BY _page.n), '[]'::json)::text "
-            f"FROM unnest(%(keys)s::bigint[]) WITH ORDINALITY AS _page(key, n) "
+            f"FROM unnest({KEYS_PARAM}) WITH ORDINALITY AS _page(key, n) "
             f'JOIN {model._meta.db_table} {alias} ON {alias}."{pk}" = _page.key'
         )
         result = PageSql(sql)

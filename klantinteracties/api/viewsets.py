@@ -138,13 +138,16 @@ class ExpandMixin:
 
     def sql_list(self, request):
         """The same response as the serializer path, with the page's JSON built by PostgreSQL:
-        filters, ordering and pagination select the keys, one statement renders them."""
-        keys = self.list_keys(request)
-        page = self.paginate_queryset(keys)
-        keys = list(keys) if page is None else page
-        results = "[]"
-        if keys:
-            results = self._page_sql.render(connections[self.queryset.db], keys, request)
+        filters, ordering and pagination select the keys, one statement renders them (for a
+        first page from a compiled key statement, the same statement that selects them)."""
+        source = self.list_keys(request)
+        page = self.paginate_queryset(source)
+        keys = list(source) if page is None else page
+        results = getattr(source, "rendered", None)
+        if results is None:
+            results = "[]"
+            if keys:
+                results = self._page_sql.render(connections[self.queryset.db], keys, request)
         if page is None:
             body = results
         else:
@@ -190,7 +193,15 @@ class ExpandMixin:
         )
         if statement is None:
             return orm_keys()
-        return FirstPageKeys(statement, filters, page_size, orm_keys, connections[queryset.db])
+        return FirstPageKeys(
+            statement,
+            filters,
+            page_size,
+            orm_keys,
+            connections[queryset.db],
+            self._page_sql,
+            request,
+        )
 
     def _reusable_serializer(self):
         # Building a serializer's fields (nested ones included) costs more than rendering a
@@ -274,13 +285,19 @@ class FirstPageKeys:
 
     ordered = True
 
-    def __init__(self, statement, values, page_size, orm_keys, connection):
+    def __init__(self, statement, values, page_size, orm_keys, connection, page_sql, request):
         self._statement, self._values, self._page_size = statement, values, page_size
         self._orm_keys, self._connection = orm_keys, connection
+        self._page_sql, self._request = page_sql, request
+        # The first page's JSON, rendered by the statement that selected its keys.
+        self.rendered: str | None = None
 
     def __getitem__(self, item):
         if item == slice(None, self._page_size) or item == slice(0, self._page_size):
-            return self._statement.keys(self._connection, self._values)
+            keys, self.rendered = self._statement.keys_and_page(
+                self._connection, self._values, self._page_sql, self._request
+            )
+            return keys
         return self._orm_keys()[item]
 
     @property
