@@ -112,6 +112,8 @@ class Vertegenwoordigden(UUIDModel):
     )
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "vertegenwoordiging"
         verbose_name_plural = "vertegenwoordigingen"
         constraints = [
@@ -149,6 +151,8 @@ class PartijIdentificator(UUIDModel):
     )
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "partij-identificator"
         verbose_name_plural = "partij-identificatoren"
         constraints = [
@@ -213,6 +217,8 @@ class DigitaalAdres(UUIDModel):
     verificatie_datum = models.DateField(null=True, blank=True)
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "digitaal adres"
         verbose_name_plural = "digitale adressen"
         constraints = [
@@ -239,6 +245,8 @@ class Rekeningnummer(UUIDModel):
     bic = models.CharField(max_length=11, blank=True)
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "rekeningnummer"
         verbose_name_plural = "rekeningnummers"
         constraints = [
@@ -275,6 +283,8 @@ class CategorieRelatie(UUIDModel):
     eind_datum = models.DateField(null=True, blank=True)
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "categorie-relatie"
         verbose_name_plural = "categorie-relaties"
         constraints = [

@@ -46,6 +46,8 @@ class ActorKlantcontact(UUIDModel):
     )
 
     class Meta:
+        # Lists of these (references, expansions) in key order on every rendering path.
+        ordering = ["id"]
         verbose_name = "actor bij klantcontact"
         verbose_name_plural = "actoren bij klantcontact"
         constraints = [
