@@ -92,9 +92,9 @@ def narrowed(filterset_class, params):
     a filter that is absent from the query does nothing, so leaving it out gives the same
     result at a fraction of the cost (most requests use one to three of dozens of filters).
     """
-    names = tuple(name for name in filterset_class.base_filters if name in params)
     if filterset_class.__init__ is not django_filters.FilterSet.__init__:
         return filterset_class  # NarrowedFilterSet would skip its own __init__
+    names = tuple(name for name in filterset_class.base_filters if name in params)
     key = (filterset_class, names)
     subclass = _narrowed.get(key)
     if subclass is None:

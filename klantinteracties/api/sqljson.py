@@ -14,6 +14,8 @@ relations behind properties) in their `sql.py` through the registries below. Tes
 both paths on every list endpoint and expansion.
 """
 
+import functools
+import itertools
 import json
 import re
 import threading
@@ -394,12 +396,7 @@ class PageSql:
         `keys_sql` is a Django statement (`%s` placeholders, `%%` for a literal `%`); its
         keys are collected with ARRAY(...), which keeps the subquery's order.
         """
-        names = iter(range(len(keys_params)))
-        named = _DJANGO_PARAM.sub(
-            lambda m: "%%" if m.group(0) == "%%" else f"%(_k{next(names)})s", keys_sql
-        )
-        page = self.sql.replace(KEYS_PARAM, "_selected.keys")
-        sql = f"SELECT _selected.keys, ({page}) FROM (SELECT ARRAY({named}) AS keys) _selected"
+        sql = _selected_sql(self.sql, keys_sql)
         params = base_params(request)
         params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
         with prepared_cursor(connection) as cursor:
@@ -409,6 +406,18 @@ class PageSql:
 
 
 _DJANGO_PARAM = re.compile(r"%%|%s")
+
+
+@functools.lru_cache(maxsize=1024)
+def _selected_sql(page_sql: str, keys_sql: str) -> str:
+    """`render_selected`'s statement, built once per page and key statement: the key
+    statement's `%s` become `%(_k0)s`, `%(_k1)s`, ... and the page reads its keys from it."""
+    names = itertools.count()
+    named = _DJANGO_PARAM.sub(
+        lambda m: "%%" if m.group(0) == "%%" else f"%(_k{next(names)})s", keys_sql
+    )
+    page = page_sql.replace(KEYS_PARAM, "_selected.keys")
+    return f"SELECT _selected.keys, ({page}) FROM (SELECT ARRAY({named}) AS keys) _selected"
 
 
 def prepared_cursor(connection):

@@ -307,9 +307,6 @@ class FirstPageKeys:
     def count(self) -> int:
         return self._statement.total(self._connection, self._values)
 
-    def __len__(self) -> int:
-        return self.count()
-
 
 class RegisterViewSet(AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):
     lookup_field = "uuid"
