@@ -4,13 +4,16 @@ never get the same one. A client may still choose its own; generated numbers ski
 
 from django.db import connection, migrations
 
+from klantinteracties.db_backend.base import prepared_cursor
+
 
 def sequence_name(model) -> str:
     return f"{model._meta.db_table}_nummer_seq"
 
 
 def next_nummer(model) -> str:
-    # One round trip per attempt: the next value, with whether a client already took it.
+    # One round trip per attempt: the next value, with whether a client already took it
+    # (a prepared statement: its plan is the same for every sequence value).
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(model._meta.get_field("nummer").column)
     sql = (
@@ -18,7 +21,7 @@ def next_nummer(model) -> str:
         "FROM (SELECT lpad(nextval(%s)::text, 10, '0') AS nummer) s"
     )
     sequence = sequence_name(model)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         while True:
             cursor.execute(sql, [sequence])
             nummer, taken = cursor.fetchone()

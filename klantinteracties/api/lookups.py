@@ -12,6 +12,8 @@ import uuid
 from django.db import connections
 from django.db.models.query import ModelIterable
 
+from klantinteracties.db_backend.base import prepared_cursor
+
 # The value compiled into the statement, replaced by the uuid asked for.
 _PLACEHOLDER = uuid.uuid4()
 
@@ -31,7 +33,7 @@ def get_by_uuid(queryset, value: uuid.UUID):
     compiler, sql, params, position, columns, converters = statement
     params = list(params)
     params[position] = value
-    with connections[db].cursor() as cursor:
+    with prepared_cursor(connections[db]) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchmany(2)
     if converters:

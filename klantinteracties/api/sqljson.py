@@ -22,7 +22,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import psycopg
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections, models
@@ -31,7 +30,7 @@ from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
-from klantinteracties.db_backend.base import EXPLICIT_PREPARE_ONLY
+from klantinteracties.db_backend.base import prepared_cursor
 
 from .fields import ReferenceField, ResourceUrlField
 from .serializers import ExpandableMixin, GroupSerializer
@@ -347,33 +346,6 @@ class Compiler:
         raise Unsupported(type(field).__name__)
 
 
-class PreparedCursor(psycopg.Cursor):
-    """Server-side binding, and every statement prepared once per connection.
-
-    A compiled page statement is large (a subquery per reference list and expansion): its
-    planning costs more than its execution, so it is prepared on first use and executed by
-    name after that.
-    """
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        super().execute(query, params, prepare=True, binary=binary)
-        if self._query is None:
-            # A prepared statement runs by name: Django's query log reads the statement with
-            # its values from here (last_executed_query), built only when read.
-            self._query = _LoggedStatement(self.connection, query, params)
-        return self
-
-
-class _LoggedStatement:
-    def __init__(self, connection, query, params):
-        self._connection, self._query, self._params = connection, query, params
-
-    @property
-    def query(self) -> bytes:
-        statement = psycopg.ClientCursor(self._connection).mogrify(self._query, self._params)
-        return statement.encode()
-
-
 KEYS_PARAM = "%(keys)s::bigint[]"
 
 
@@ -418,21 +390,6 @@ def _selected_sql(page_sql: str, keys_sql: str) -> str:
     )
     page = page_sql.replace(KEYS_PARAM, "_selected.keys")
     return f"SELECT _selected.keys, ({page}) FROM (SELECT ARRAY({named}) AS keys) _selected"
-
-
-def prepared_cursor(connection):
-    """A cursor whose statements are prepared, through Django's wrapper (logged, counted).
-
-    Opened as Django opens its own cursors: the connection's health check first.
-    """
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django's own backend switches psycopg's statement cache off; ours
-        # (klantinteracties/db_backend) leaves it on for explicit preparation.
-        raw.prepare_threshold = EXPLICIT_PREPARE_ONLY
-    return connection._prepare_cursor(PreparedCursor(raw))
 
 
 class KeysQuerySet(models.QuerySet):

@@ -1,11 +1,23 @@
-"""The project's PostgreSQL backend: idle-only health checks, generic plans when prepared."""
+"""The project's PostgreSQL backend: idle-only health checks, generic plans when prepared,
+server-side binding with single-row INSERTs prepared."""
 
 import time
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from klantcontacten.models import Klantcontact
+from klantinteracties.db_backend.base import PREPARED_INSERT_MAX_PARAMS, prepared_cursor
+from partijen.models import Partij
 
 pytestmark = pytest.mark.django_db
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def test_the_project_backend_is_used():
@@ -34,8 +46,6 @@ def test_health_check_only_after_idle(monkeypatch, idle, checked):
 
 
 def test_prepared_statements_check_an_idle_connection_first(monkeypatch):
-    from klantinteracties.api.sqljson import prepared_cursor
-
     connection.ensure_connection()
     calls = []
     monkeypatch.setattr(connection, "is_usable", lambda: calls.append(1) or True)
@@ -44,3 +54,60 @@ def test_prepared_statements_check_an_idle_connection_first(monkeypatch):
     with prepared_cursor(connection) as cursor:
         cursor.execute("SELECT 1")
     assert calls == [1]
+
+
+def test_values_are_bound_server_side():
+    assert connection.features.uses_server_side_binding
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text, %s::int", ["it's", 7])
+        assert cursor.fetchone() == ("it's", 7)
+
+
+def inserts_into(table: str) -> list[str]:
+    return [sql for sql in prepared_statements() if sql.startswith(f'INSERT INTO "{table}"')]
+
+
+def test_a_single_row_insert_is_prepared_and_logged_with_its_values():
+    assert inserts_into("klantcontacten_klantcontact") == []
+    with CaptureQueriesContext(connection) as queries:
+        for onderwerp in ("eerste", "tweede"):
+            Klantcontact.objects.create(
+                kanaal="telefoon", onderwerp=onderwerp, nummer=onderwerp, vertrouwelijk=False
+            )
+    # Prepared once, executed by name after that: one statement for both rows.
+    assert len(inserts_into("klantcontacten_klantcontact")) == 1
+    assert sorted(Klantcontact.objects.values_list("onderwerp", flat=True)) == ["eerste", "tweede"]
+    logged = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(logged) == 2 and "'tweede'" in logged[1]
+
+
+def test_an_insert_of_many_values_is_not_prepared():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE waarden (n int)")
+        for count in (3, PREPARED_INSERT_MAX_PARAMS + 1):
+            values = ", ".join(["(%s)"] * count)
+            cursor.execute(f'INSERT INTO "waarden" VALUES {values}', list(range(count)))
+        cursor.execute("SELECT count(*) FROM waarden")
+        assert cursor.fetchone()[0] == PREPARED_INSERT_MAX_PARAMS + 4
+    assert [len(sql.split("(")) - 1 for sql in inserts_into("waarden")] == [3]
+
+
+def test_a_bulk_create_is_one_prepared_statement_whatever_its_size():
+    # Django inserts the rows of a bulk_create as arrays (UNNEST): one parameter per column.
+    for start, rows in ((1, 2), (10, 300)):
+        Partij.objects.bulk_create(
+            [Partij(soort_partij="persoon", nummer=f"{n:010d}") for n in range(start, start + rows)]
+        )
+    assert Partij.objects.count() == 302
+    assert len(inserts_into("partijen_partij")) == 1
+
+
+def test_a_failing_prepared_insert_leaves_nothing_behind_and_the_connection_usable():
+    from django.db import IntegrityError, transaction
+
+    Klantcontact.objects.create(kanaal="telefoon", nummer="0000000001", vertrouwelijk=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Klantcontact.objects.create(kanaal="telefoon", nummer="0000000001", vertrouwelijk=False)
+    assert Klantcontact.objects.filter(nummer="0000000001").count() == 1
+    Klantcontact.objects.create(kanaal="balie", nummer="0000000002", vertrouwelijk=False)
+    assert Klantcontact.objects.count() == 2

@@ -52,3 +52,18 @@ def test_narrowed_queryset_is_not_widened():
     found = get_by_uuid(Klantcontact.objects.only("id", "uuid"), contact.uuid)
     assert found == contact
     assert "onderwerp" in found.get_deferred_fields()
+
+
+def test_the_lookup_is_prepared_once_per_connection():
+    from django.db import connection
+
+    contacts = [make_klantcontact(), make_klantcontact()]
+    for contact in contacts:
+        assert get_by_uuid(Klantcontact.objects.all(), contact.uuid) == contact
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ['SELECT %FROM "klantcontacten_klantcontact"%', '%"uuid" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
