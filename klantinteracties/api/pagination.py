@@ -1,9 +1,18 @@
 from django.conf import settings
+from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework import pagination
 
 # From this offset on, a page ordered by the primary key alone is found through the key.
 KEYSET_FROM_OFFSET = 1000
+
+
+class Page(DjangoPage):
+    def __iter__(self):
+        # DRF lists the page; a Sequence would index it row by row.
+        if isinstance(self.object_list, list):
+            return iter(self.object_list)
+        return super().__iter__()
 
 
 class Paginator(DjangoPaginator):
@@ -16,6 +25,9 @@ class Paginator(DjangoPaginator):
       count), then fetches the page from that key: the same rows as OFFSET, without reading
       the skipped rows themselves.
     """
+
+    def _get_page(self, *args, **kwargs):
+        return Page(*args, **kwargs)
 
     def page(self, number):
         if str(number) == "1" and "count" not in self.__dict__:

@@ -457,17 +457,25 @@ def page_sql(serializer_class, model, expand_tree: dict) -> PageSql | None:
 
 def through(compiler: Compiler, alias: str, link_model, parent: str, target: str) -> Relation:
     """The `target` rows linked to a row through `link_model` (FK `parent` to the row), in
-    the order of the links."""
+    the order of the links.
+
+    Each link's target is looked up by its key (a LATERAL subquery, which the planner keeps
+    as a nested loop): a plain join lets it hash a small target table (a few dozen actoren)
+    again for every row of the page.
+    """
     link = compiler.alias()
     child = compiler.alias()
+    lookup = compiler.alias()
     parent_fk = link_model._meta.get_field(parent)
     target_fk = link_model._meta.get_field(target)
     related = target_fk.related_model
     return Relation(
         related,
         child,
-        f"{link_model._meta.db_table} {link} JOIN {related._meta.db_table} {child} "
-        f'ON {child}."{target_fk.target_field.column}" = {link}."{target_fk.column}"',
+        f"{link_model._meta.db_table} {link} CROSS JOIN LATERAL (SELECT * FROM "
+        f"{related._meta.db_table} {lookup} "
+        f'WHERE {lookup}."{target_fk.target_field.column}" = {link}."{target_fk.column}" '
+        f"LIMIT 1) {child}",
         f'{link}."{parent_fk.column}" = {alias}."{parent_fk.target_field.column}"',
         ordering(link_model, link),
     )

@@ -71,3 +71,15 @@ def test_keyset_from_either_end_equals_offset(monkeypatch, ordering):
         paginator = Paginator(queryset, per_page)
         pages = [[p.pk for p in paginator.page(n).object_list] for n in paginator.page_range]
         assert pages == [expected[i : i + per_page] for i in range(0, len(expected), per_page)]
+
+
+def test_a_page_of_rows_is_listed_without_indexing_it_row_by_row(monkeypatch):
+    from klantinteracties.api.pagination import Page, Paginator
+
+    page = Paginator(list(range(250)), 100).page(2)
+
+    def indexed(self, index):
+        raise AssertionError("indexed row by row")
+
+    monkeypatch.setattr(Page, "__getitem__", indexed)
+    assert list(page) == list(range(100, 200))
