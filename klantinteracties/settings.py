@@ -152,6 +152,10 @@ PAGE_SIZE_MAX = 500
 # List pages rendered as JSON by PostgreSQL (klantinteracties/api/sqljson.py); off: every
 # response goes through the serializers (same bytes after parsing, slower).
 SQL_JSON_LISTS = env_bool("SQL_JSON_LISTS", True)
+# Statements whose plans do not depend on their values (list pages, reference lookups,
+# single-row INSERTs) are prepared once per connection (klantinteracties/db_backend). Off for
+# a connection pooler in transaction mode that cannot keep prepared statements.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["klantinteracties.api.auth.TokenAuthentication"],

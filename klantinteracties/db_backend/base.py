@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend with two adjustments for a busy API.
+"""Django's PostgreSQL backend with adjustments for a busy API.
 
 - The health check (`CONN_HEALTH_CHECKS`) runs a `SELECT 1` at the start of every request
   that uses a persistent connection. Here it runs only when the connection has been idle for
@@ -12,11 +12,14 @@
   write costs about a third less database time. Other ORM statements are not prepared: a
   generic plan could be a poor one for a filter whose best plan depends on its value.
   Preparing needs server-side binding (`server_side_binding`, set in klantinteracties/db.py).
+  `DB_PREPARED_STATEMENTS=0` prepares nothing (for a connection pooler that cannot keep
+  prepared statements per server connection).
 """
 
 import time
 
 import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
 
 HEALTH_CHECK_IDLE_SECONDS = 1.0
@@ -47,7 +50,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_connection_params(self):
         params = super().get_connection_params()
-        if params.get("prepare_threshold") is None:
+        if not settings.DB_PREPARED_STATEMENTS:
+            params["prepare_threshold"] = None  # psycopg then prepares nothing at all
+        elif params.get("prepare_threshold") is None:
             params["prepare_threshold"] = EXPLICIT_PREPARE_ONLY
         if self.features.uses_server_side_binding:
             params["cursor_factory"] = Cursor
@@ -106,9 +111,6 @@ def prepared_cursor(connection):
     """
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django's own backend switches psycopg's statement cache off; this one leaves it on
-        # for explicit preparation.
-        raw.prepare_threshold = EXPLICIT_PREPARE_ONLY
-    return connection._prepare_cursor(PreparedCursor(raw))
+    # Unprepared after all when the connection's prepare_threshold is None
+    # (DB_PREPARED_STATEMENTS=0).
+    return connection._prepare_cursor(PreparedCursor(connection.connection))

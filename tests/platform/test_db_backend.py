@@ -111,3 +111,21 @@ def test_a_failing_prepared_insert_leaves_nothing_behind_and_the_connection_usab
     assert Klantcontact.objects.filter(nummer="0000000001").count() == 1
     Klantcontact.objects.create(kanaal="balie", nummer="0000000002", vertrouwelijk=False)
     assert Klantcontact.objects.count() == 2
+
+
+def test_nothing_is_prepared_when_prepared_statements_are_off(settings):
+    settings.DB_PREPARED_STATEMENTS = False
+    params = connection.get_connection_params()
+    assert params["prepare_threshold"] is None
+    import psycopg
+
+    from klantinteracties.db_backend.base import Cursor, PreparedCursor
+
+    with psycopg.connect(**params) as raw:
+        assert raw.cursor_factory is Cursor
+        PreparedCursor(raw).execute("SELECT %s::int", [1])
+        with raw.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE waarden (n int)")
+            cursor.execute('INSERT INTO "waarden" VALUES (%s)', [1])
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] == 0
