@@ -103,8 +103,10 @@ class InterneTaak(UUIDModel):
 class InterneTaakToewijzing(models.Model):
     """Assignment of an interne taak to an actor; the first one is the deprecated single actor."""
 
+    # Indexed by toewijzing_taak_idx (with the order of its toewijzingen) and
+    # unieke_toewijzing, both led by this column: no index of its own.
     internetaak = models.ForeignKey(
-        InterneTaak, on_delete=models.CASCADE, related_name="toewijzingen"
+        InterneTaak, on_delete=models.CASCADE, related_name="toewijzingen", db_index=False
     )
     # An actor with work assigned is made inactive, not deleted: a taak always keeps an actor.
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="toewijzingen")
@@ -122,7 +124,10 @@ class InterneTaakToewijzing(models.Model):
         indexes = [
             models.Index(
                 fields=["actor", "-toegewezen_op", "-internetaak"], name="toewijzing_werklijst_idx"
-            )
+            ),
+            # A taak's actoren in order (toegewezenAanActoren, and the first of them as
+            # toegewezenAanActor) without sorting them per rendered taak.
+            models.Index(fields=["internetaak", "id"], name="toewijzing_taak_idx"),
         ]
 
     def __str__(self) -> str:

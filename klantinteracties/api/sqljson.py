@@ -95,19 +95,20 @@ def base_params(request) -> dict:
 
 
 def isoformat(expr: str) -> str:
-    """A timestamptz as DRF renders it: local time (TIME_ZONE), ISO 8601, offset or Z."""
+    """A timestamptz as DRF renders it: local time (TIME_ZONE), ISO 8601, offset or Z.
+
+    Microseconds only when there are any (`.000000` cannot occur elsewhere in the text); the
+    offset is the local time's distance from UTC, `Z` when none.
+    """
     zone = literal(settings.TIME_ZONE)
     local = f"({expr} AT TIME ZONE {zone})"
-    minutes = f"(extract(epoch FROM {local} - ({expr} AT TIME ZONE 'UTC'))::int / 60)"
+    offset = f"({local} - ({expr} AT TIME ZONE 'UTC'))"
     return (
         f"CASE WHEN {expr} IS NULL THEN NULL ELSE "
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        f" || CASE WHEN extract(microseconds FROM {expr})::bigint % 1000000 = 0 THEN ''"
-        f" ELSE to_char({local}, '.US') END"
-        f" || CASE WHEN {minutes} = 0 THEN 'Z' ELSE"
-        f" CASE WHEN {minutes} < 0 THEN '-' ELSE '+' END"
-        f" || lpad((abs({minutes}) / 60)::text, 2, '0') || ':'"
-        f" || lpad((abs({minutes}) % 60)::text, 2, '0') END END"
+        f"replace(to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
+        f" || CASE WHEN {offset} = interval '0' THEN 'Z'"
+        f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')"
+        f" ELSE '+' || to_char({offset}, 'HH24:MI') END END"
     ).replace("%", "%%")
 
 

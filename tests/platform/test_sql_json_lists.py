@@ -333,10 +333,21 @@ def test_browsable_api_uses_the_serializers(api_client, settings, data):
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_datetime_rendering_matches_python(settings):
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "Europe/Amsterdam",
+        "UTC",  # Z
+        "America/Kralendijk",  # Bonaire: -04:00
+        "America/St_Johns",  # -03:30 and -02:30
+        "Asia/Kolkata",  # +05:30
+    ],
+)
+def test_datetime_rendering_matches_python(settings, zone):
     """The SQL isoformat of awkward instants equals DRF's rendering of them."""
     from rest_framework.fields import DateTimeField
 
+    settings.TIME_ZONE = zone
     field = DateTimeField()
     instants = [
         datetime.datetime(2025, 3, 30, 0, 59, 59, tzinfo=UTC),  # just before summer time
