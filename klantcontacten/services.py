@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from klantinteracties.nummers import next_nummer
+from klantinteracties.nummers import generated
 from partijen.models import DigitaalAdres
 
 from .models import Betrokkene, Klantcontact, Onderwerpobject
@@ -19,8 +19,8 @@ class Registratie:
 
 
 def klantcontact_create(*, nummer: str | None = None, **fields) -> Klantcontact:
-    """Create a klantcontact; without a `nummer` it gets the next free one."""
-    return Klantcontact.objects.create(nummer=nummer or next_nummer(Klantcontact), **fields)
+    """Create a klantcontact; without a `nummer` its INSERT takes the next free one."""
+    return Klantcontact.objects.create(nummer=nummer or generated(Klantcontact), **fields)
 
 
 def klantcontact_register(

@@ -1,37 +1,74 @@
 """Human-readable `nummer`s: generated from a PostgreSQL sequence, so concurrent creates
 never get the same one. A client may still choose its own; generated numbers skip those.
+
+The column's database default calls `<table>_next_nummer()`, so a create that leaves the
+nummer out gets it from its own INSERT (returned by it) without a round trip of its own.
 """
 
-from django.db import connection, migrations
+from django.db import connection, migrations, models
 
 from klantinteracties.db_backend.base import prepared_cursor
 
+NUMMER_LENGTH = 10
 
-def sequence_name(model) -> str:
-    return f"{model._meta.db_table}_nummer_seq"
+
+def sequence_name(db_table: str) -> str:
+    return f"{db_table}_nummer_seq"
+
+
+def function_name(db_table: str) -> str:
+    return f"{db_table}_next_nummer"
+
+
+def nummer_default(db_table: str) -> models.Func:
+    """The `db_default` of a `nummer` column: the next free one."""
+    return models.Func(
+        function=function_name(db_table), output_field=models.CharField(max_length=NUMMER_LENGTH)
+    )
+
+
+def generated(model):
+    """The value that makes an INSERT take the next free nummer (the column default)."""
+    return model._meta.get_field("nummer").get_default()
 
 
 def next_nummer(model) -> str:
-    # One round trip per attempt: the next value, with whether a client already took it
-    # (a prepared statement: its plan is the same for every sequence value).
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(model._meta.get_field("nummer").column)
-    sql = (
-        f"SELECT s.nummer, EXISTS (SELECT 1 FROM {table} WHERE {column} = s.nummer) "
-        "FROM (SELECT lpad(nextval(%s)::text, 10, '0') AS nummer) s"
-    )
-    sequence = sequence_name(model)
+    """The next free nummer of a model, for a caller that needs it before the INSERT."""
     with prepared_cursor(connection) as cursor:
-        while True:
-            cursor.execute(sql, [sequence])
-            nummer, taken = cursor.fetchone()
-            if not taken:
-                return nummer
+        cursor.execute(f"SELECT {function_name(model._meta.db_table)}()")
+        return cursor.fetchone()[0]
 
 
 def create_sequence(db_table: str) -> migrations.RunSQL:
-    name = f"{db_table}_nummer_seq"
+    name = sequence_name(db_table)
     return migrations.RunSQL(
         f"CREATE SEQUENCE IF NOT EXISTS {name} MINVALUE 1 MAXVALUE 9999999999",
         f"DROP SEQUENCE IF EXISTS {name}",
+    )
+
+
+def create_function(db_table: str) -> migrations.RunSQL:
+    """`<table>_next_nummer()`: the sequence's next value, zero-padded, that no row has yet.
+
+    A client-chosen nummer may equal a future sequence value; the loop skips it. The lookup
+    uses the column's unique index and its plan is kept per connection (PL/pgSQL).
+    """
+    function = function_name(db_table)
+    return migrations.RunSQL(
+        f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS varchar({NUMMER_LENGTH})
+        LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+            candidate varchar({NUMMER_LENGTH});
+        BEGIN
+            LOOP
+                candidate := lpad(nextval('{sequence_name(db_table)}')::text, {NUMMER_LENGTH}, '0');
+                IF NOT EXISTS (SELECT 1 FROM {db_table} WHERE nummer = candidate) THEN
+                    RETURN candidate;
+                END IF;
+            END LOOP;
+        END
+        $$
+        """,
+        f"DROP FUNCTION IF EXISTS {function}()",
     )

@@ -7,7 +7,7 @@ everything that spans objects before it writes.
 from django.db import transaction
 from rest_framework import serializers
 
-from klantinteracties.nummers import next_nummer
+from klantinteracties.nummers import generated
 
 from .models import DigitaalAdres, Partij, PartijIdentificator
 
@@ -134,7 +134,7 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
             )
 
     if not partij.nummer:
-        partij.nummer = next_nummer(Partij)
+        partij.nummer = generated(Partij)
     partij.save()
 
     if digitale_adressen is not None:

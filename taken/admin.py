@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from klantinteracties.nummers import next_nummer
+from klantinteracties.nummers import generated
 
 from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing, Status
 from .services import afgehandeld_op_voor
@@ -50,7 +50,7 @@ class InterneTaakAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         vorige = InterneTaak.objects.get(pk=obj.pk) if change else None
         if not obj.nummer:
-            obj.nummer = vorige.nummer if vorige else next_nummer(InterneTaak)
+            obj.nummer = vorige.nummer if vorige else generated(InterneTaak)
         obj.afgehandeld_op = afgehandeld_op_voor(
             status=obj.status,
             afgehandeld_op=obj.afgehandeld_op if obj.status == Status.VERWERKT else None,

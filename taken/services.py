@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from klantinteracties.nummers import next_nummer
+from klantinteracties.nummers import generated
 
 from .models import Actor, InterneTaak, InterneTaakToewijzing, Status
 
@@ -84,7 +84,7 @@ def internetaak_create(
     actoren = list(dict.fromkeys(actoren))
     _check_actoren(actoren)
     internetaak = InterneTaak.objects.create(
-        nummer=nummer or next_nummer(InterneTaak),
+        nummer=nummer or generated(InterneTaak),
         referentienummer=referentienummer or "",
         gevraagde_handeling=gevraagde_handeling,
         klantcontact=klantcontact,
