@@ -14,13 +14,15 @@
   Preparing needs server-side binding (`server_side_binding`, set in klantinteracties/db.py).
   `DB_PREPARED_STATEMENTS=0` prepares nothing (for a connection pooler that cannot keep
   prepared statements per server connection).
+- A single-row INSERT's statement text is built once per table and column list
+  (compiler.py).
 """
 
 import time
 
 import psycopg
 from django.conf import settings
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 
 HEALTH_CHECK_IDLE_SECONDS = 1.0
 # psycopg prepares a statement automatically after this many executions: never, in practice.
@@ -45,7 +47,13 @@ class Cursor(base.ServerBindingCursor):
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    # A single-row INSERT reuses its statement text (compiler.py).
+    compiler_module = "klantinteracties.db_backend.compiler"
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     _last_healthy = 0.0
 
     def get_connection_params(self):
