@@ -67,12 +67,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin and Swagger UI assets under gunicorn, without a separate web server.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "klantinteracties.api.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Sessions, the session user and messages: for the admin, not the token-only APIs.
+    # Sessions, the session user, messages, CSRF and slash redirects: for the admin, not the
+    # token-only APIs (klantinteracties/api/middleware.py).
     "klantinteracties.api.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "klantinteracties.api.middleware.CommonMiddleware",
+    "klantinteracties.api.middleware.CsrfViewMiddleware",
     "klantinteracties.api.middleware.AuthenticationMiddleware",
     "klantinteracties.api.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

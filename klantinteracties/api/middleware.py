@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
+from django.middleware import common, csrf
+from whitenoise import middleware as whitenoise
 
 from .errors import problem_response
 
@@ -56,7 +58,9 @@ class OutsideAPIMixin:
 
     API clients authenticate with a token on every request and send no session cookie;
     loading an empty session, a lazy user and a message store for each of their requests
-    only costs time. Everything else (the admin, the schema pages) gets the full behaviour.
+    only costs time. Neither do API paths hold static files (WhiteNoise) or take CSRF
+    protection (DRF exempts its views; a token is no cookie a browser sends by itself). Everything else (the admin, the schema pages,
+    static files) gets the full behaviour.
     """
 
     def __call__(self, request):
@@ -65,7 +69,27 @@ class OutsideAPIMixin:
         return super().__call__(request)
 
 
+class WhiteNoiseMiddleware(OutsideAPIMixin, whitenoise.WhiteNoiseMiddleware):
+    pass
+
+
 class SessionMiddleware(OutsideAPIMixin, sessions.SessionMiddleware):
+    pass
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """On API paths only the Content-Length header (the routes take no appended slash)."""
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIXES):
+            return super().__call__(request)
+        response = self.get_response(request)
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
+
+
+class CsrfViewMiddleware(OutsideAPIMixin, csrf.CsrfViewMiddleware):
     pass
 
 
