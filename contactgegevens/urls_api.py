@@ -1,9 +1,9 @@
 """The Contactgegevens API, v1."""
 
-from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from contactgegevens import urls as contactgegevens_urls
+from klantinteracties.api.routing import api_patterns
 from klantinteracties.api.schema_urls import schema_urlpatterns
 
 router = SimpleRouter(trailing_slash=False)
@@ -12,4 +12,5 @@ for prefix, viewset in contactgegevens_urls.routes:
 
 v1_patterns = [*router.urls, *schema_urlpatterns("contactgegevens")]
 
-urlpatterns = [path("contactgegevens/api/v1/", include(v1_patterns))]
+# Resolved by the first path segment (klantinteracties/api/routing.py).
+urlpatterns = [api_patterns("contactgegevens/api/v1/", v1_patterns)]

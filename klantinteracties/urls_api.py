@@ -1,9 +1,9 @@
 """The Klantinteracties API, v1. Each register contributes its `routes` and `urlpatterns`."""
 
-from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from klantcontacten import urls as klantcontacten_urls
+from klantinteracties.api.routing import api_patterns
 from klantinteracties.api.schema_urls import schema_urlpatterns
 from partijen import urls as partijen_urls
 from taken import urls as taken_urls
@@ -21,4 +21,5 @@ v1_patterns = [
     *schema_urlpatterns("klantinteracties"),
 ]
 
-urlpatterns = [path("klantinteracties/api/v1/", include(v1_patterns))]
+# Resolved by the first path segment (klantinteracties/api/routing.py).
+urlpatterns = [api_patterns("klantinteracties/api/v1/", v1_patterns)]
