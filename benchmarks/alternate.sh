@@ -4,7 +4,7 @@
 # times, then print the p50 of each run and the median ratio per scenario.
 #   benchmarks/alternate.sh SMALL_WORKDIR LARGE_WORKDIR
 # Env: SCENARIOS (a,b,c,d), CONCURRENCY (1), ROUNDS (4), DURATION (8), WARMUP (3),
-#      BENCH_HARNESS as in run.sh. Both work dirs must have been seeded by run.sh.
+#      BENCH_HARNESS and PREWARM as in run.sh. Both work dirs must have been seeded by run.sh.
 # On a shared machine the speed drifts by tens of percent within minutes; runs of the two
 # sizes minutes apart compare the drift as much as the sizes.
 set -euo pipefail
@@ -26,6 +26,11 @@ for dir in "$SMALL" "$LARGE"; do
         > "$OUT/server-$port.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
+    # As in run.sh: a cluster just started would measure the disk at first.
+    if [ "${PREWARM:-1}" = 1 ]; then
+        EMBEDDED_PGDATA=$dir/pgdata "$ROOT/.venv/bin/python" "$ROOT/benchmarks/prewarm.py" \
+            "$(EMBEDDED_PGDATA=$dir/pgdata "$ROOT/.venv/bin/python" "$ROOT/benchmarks/dsn.py")"
+    fi
     port=$((port + 1))
 done
 cd "$HARNESS"

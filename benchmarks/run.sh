@@ -49,13 +49,7 @@ if [ ! -f "$WORK/ids.json" ]; then
     $PY benchmarks/generate.py --klantcontacten "$N" --out "$WORK/ids.json"
 fi
 [ -f "$WORK/token" ] || $PY manage.py createtoken bench | tail -1 > "$WORK/token"
-DSN=$($PY -c "
-import os, django
-os.environ['DJANGO_SETTINGS_MODULE'] = 'klantinteracties.settings'
-django.setup()
-from django.db import connection as c
-s = c.settings_dict
-print(f\"postgresql://{s['USER']}@/{s['NAME']}?host={s['HOST']}\" + (f\"&port={s['PORT']}\" if s['PORT'] else ''))")
+DSN=$($PY benchmarks/dsn.py)
 
 $ROOT/.venv/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py \
     --workers $WORKERS --bind 127.0.0.1:$PORT > "$WORK/server.log" 2>&1 &
@@ -67,14 +61,7 @@ for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; 
 # restarted, and on the larger data sets the first minutes would measure the disk. Load every
 # table and index of the schema into shared_buffers (as far as SHARED_BUFFERS holds them).
 if [ "${PREWARM:-1}" = 1 ]; then
-    $PY -c "
-import psycopg
-with psycopg.connect('$DSN', autocommit=True) as conn:
-    conn.execute('CREATE EXTENSION IF NOT EXISTS pg_prewarm')
-    pages = conn.execute(
-        \"SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \"
-        \"WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')\").fetchone()[0]
-    print(f'prewarmed {pages} pages')"
+    $PY benchmarks/prewarm.py "$DSN"
 fi
 
 # RSS of the workers (children of the master), every second: "epoch pid rss_kb".
