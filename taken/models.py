@@ -114,9 +114,12 @@ class InterneTaakToewijzing(models.Model):
     )
     # An actor with work assigned is made inactive, not deleted: a taak always keeps an actor.
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="toewijzingen")
-    # The taak's toegewezen_op, kept equal by database triggers (migration 0004), so an
-    # actor's work list (newest first) is read from one index without visiting the taken.
+    # The taak's toegewezen_op and status, kept equal by database triggers (migrations 0004
+    # and 0008), so an actor's work list (newest first) is read from one index without
+    # visiting the taken, and counted from ActorTakenTelling.
     toegewezen_op = models.DateTimeField(null=True, editable=False)
+    # Set by the trigger before the row is written; the default never reaches the table.
+    status = models.CharField(max_length=12, choices=Status.choices, default="", editable=False)
 
     class Meta:
         verbose_name = "toewijzing"
@@ -149,3 +152,26 @@ class InterneTaakToewijzing(models.Model):
             raise ValidationError(
                 {"actor": "Een niet-actieve actor kan geen nieuwe taken toegewezen krijgen."}
             )
+
+
+class ActorTakenTelling(models.Model):
+    """How many interne taken of a status are assigned to an actor.
+
+    Kept by a database trigger on the toewijzingen (migration 0008), so the count of a long
+    work list is one row read instead of a scan of all its entries. Django only deletes an
+    actor's counts with the actor.
+    """
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    aantal = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "telling van toegewezen taken"
+        verbose_name_plural = "tellingen van toegewezen taken"
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "status"], name="unieke_actor_taken_telling")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor}: {self.aantal} {self.status}"

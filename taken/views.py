@@ -1,13 +1,14 @@
 """Actoren, actorklantcontacten and interne taken."""
 
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from klantinteracties.api.docs import described
 from klantinteracties.api.sqljson import keys_of
 from klantinteracties.api.viewsets import RegisterViewSet
 
 from .filters import ActorFilterSet, ActorKlantcontactFilterSet, InterneTaakFilterSet
-from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing
+from .models import Actor, ActorKlantcontact, ActorTakenTelling, InterneTaak, InterneTaakToewijzing
 from .serializers import ActorKlantcontactSerializer, ActorSerializer, InterneTaakSerializer
 
 
@@ -37,10 +38,13 @@ class InterneTaakViewSet(RegisterViewSet):
     # join, without visiting the taken of other actors or, for the count, the taken at all.
     WERKLIJST_FILTERS = {"toegewezenAanActor__uuid", "status"}
 
-    def get_keys_queryset(self, queryset, filters):
+    def _werklijst(self, filters) -> bool:
         used = {name for name, value in filters.items() if value not in (None, "")}
         # An empty value is no filter at all (as in the filterset): the list's own keys.
-        if "toegewezenAanActor__uuid" not in used or not used <= self.WERKLIJST_FILTERS:
+        return "toegewezenAanActor__uuid" in used and used <= self.WERKLIJST_FILTERS
+
+    def get_keys_queryset(self, queryset, filters):
+        if not self._werklijst(filters):
             return super().get_keys_queryset(queryset, filters)
         # The values were validated by the filterset: a uuid, and a status choice if given.
         # The actor's id as a scalar subquery, not a join: an equality on the index's first
@@ -49,6 +53,18 @@ class InterneTaakViewSet(RegisterViewSet):
         toewijzingen = InterneTaakToewijzing.objects.filter(
             actor_id=Subquery(actor.values("id")[:1])
         )
-        if "status" in used:
+        if filters.get("status"):
             toewijzingen = toewijzingen.filter(internetaak__status=filters["status"])
         return keys_of(toewijzingen.order_by("-toegewezen_op", "-internetaak_id"), "internetaak_id")
+
+    def get_total_queryset(self, filters):
+        # The work list's length from the actor's counts per status (ActorTakenTelling, kept
+        # by a trigger on the toewijzingen): one or two rows instead of the whole list.
+        if not self._werklijst(filters):
+            return None
+        tellingen = ActorTakenTelling.objects.filter(actor_id=OuterRef("id"))
+        if filters.get("status"):
+            tellingen = tellingen.filter(status=filters["status"])
+        aantal = tellingen.order_by().values("actor_id").annotate(n=Sum("aantal")).values("n")
+        actor = Actor.objects.filter(uuid=filters["toegewezenAanActor__uuid"])
+        return keys_of(actor.annotate(aantal=Coalesce(Subquery(aantal), 0)), "aantal")

@@ -74,19 +74,32 @@ class KeyStatement:
     # The page's keys are its only column (DISTINCT adds the ordering columns): its JSON can
     # be rendered by the same statement.
     single_column: bool = True
+    # The count is a kept number (the view's total queryset), not a count of the keys: cheap
+    # enough to read with every first page, full or not.
+    kept_count: bool = False
 
     def keys(self, connection, values: dict) -> list:
         return [row[0] for row in self.page.rows(connection, values)]
 
     def keys_and_page(self, connection, values: dict, page_sql, request):
-        """The first page's keys and their JSON (`sqljson.PageSql`), in one statement when
-        the keys are its only column; else the keys alone, and None."""
+        """The first page's keys, their JSON (`sqljson.PageSql`) and, for a kept count, the
+        total: in one statement when the keys are its only column; else the keys alone and
+        two Nones."""
         if not self.single_column:
-            return self.keys(connection, values), None
-        return page_sql.render_selected(connection, self.page.sql, self.page.bind(values), request)
+            return self.keys(connection, values), None, None
+        total = self.count if self.kept_count else None
+        return page_sql.render_selected(
+            connection,
+            self.page.sql,
+            self.page.bind(values),
+            request,
+            total_sql=total.sql if total else None,
+            total_params=total.bind(values) if total else (),
+        )
 
     def total(self, connection, values: dict) -> int:
-        return self.count.rows(connection, values)[0][0]
+        rows = self.count.rows(connection, values)
+        return rows[0][0] if rows else 0
 
 
 def shape_of(values: dict, bindable: set[str]) -> tuple | None:
@@ -107,31 +120,39 @@ def shape_of(values: dict, bindable: set[str]) -> tuple | None:
 
 
 def key_statement(
-    key: tuple, values: dict, build: Callable[[dict], object], page_size: int
+    key: tuple,
+    values: dict,
+    build: Callable[[dict], object],
+    page_size: int,
+    build_total: Callable[[dict], object] | None = None,
 ) -> KeyStatement | None:
     """The statements for `key` (the view's and the values' shape), compiled on first use.
 
-    `build(values)` returns the list's key queryset for the given filter values.
+    `build(values)` returns the list's key queryset for the given filter values;
+    `build_total(values)`, when given, a key queryset of at most one row holding the number
+    of keys (a count kept elsewhere; no row means none), else the keys are counted.
     """
     try:
         return _statements[key]
     except KeyError:
         pass
-    statement = _compile(values, build, page_size)
+    statement = _compile(values, build, page_size, build_total)
     if len(_statements) >= STATEMENTS_MAX:
         _statements.clear()
     _statements[key] = statement
     return statement
 
 
-def _compile(values: dict, build, page_size: int) -> KeyStatement | None:
+def _compile(values: dict, build, page_size: int, build_total=None) -> KeyStatement | None:
     stand_ins = {name: _stand_in(value) for name, value in values.items() if _is_slot(value)}
+    stood_in_values = {**values, **stand_ins}
     try:
-        stood_in, real = build({**values, **stand_ins}), build(values)
-        pairs = [
-            (_sql(stood_in[:page_size]), _sql(real[:page_size])),
-            (_count_sql(stood_in), _count_sql(real)),
-        ]
+        stood_in, real = build(stood_in_values), build(values)
+        if build_total is None:
+            totals = (_count_sql(stood_in), _count_sql(real))
+        else:
+            totals = (_sql(build_total(stood_in_values)), _sql(build_total(values)))
+        pairs = [(_sql(stood_in[:page_size]), _sql(real[:page_size])), totals]
     except Exception as exc:  # the ORM path answers this request, errors included
         logger.debug("key statement not cached: %r", exc)
         return None
@@ -142,7 +163,9 @@ def _compile(values: dict, build, page_size: int) -> KeyStatement | None:
             logger.debug("key statement not cached: its values shape the query")
             return None
         statements.append(statement)
-    return KeyStatement(*statements, single_column=not real.query.distinct)
+    return KeyStatement(
+        *statements, single_column=not real.query.distinct, kept_count=build_total is not None
+    )
 
 
 def _bound(sql: str, params, stand_ins: dict) -> Statement | None:

@@ -363,34 +363,54 @@ class PageSql:
             cursor.execute(self.sql, params)
             return cursor.fetchone()[0]
 
-    def render_selected(self, connection, keys_sql: str, keys_params: list, request):
+    def render_selected(
+        self,
+        connection,
+        keys_sql: str,
+        keys_params: list,
+        request,
+        total_sql: str | None = None,
+        total_params: list = (),
+    ):
         """The keys `keys_sql` selects (in its order) and their JSON, in one statement.
 
         `keys_sql` is a Django statement (`%s` placeholders, `%%` for a literal `%`); its
-        keys are collected with ARRAY(...), which keeps the subquery's order.
+        keys are collected with ARRAY(...), which keeps the subquery's order. With
+        `total_sql` (a statement of at most one row and column, such as a kept count) the
+        same statement also returns its value, 0 for no row; else the third value is None.
         """
-        sql = _selected_sql(self.sql, keys_sql)
+        sql = _selected_sql(self.sql, keys_sql, total_sql)
         params = base_params(request)
         params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
+        params.update({f"_t{i}": value for i, value in enumerate(total_params)})
         with prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
-            keys, body = cursor.fetchone()
-        return keys, body
+            row = cursor.fetchone()
+        return row[0], row[1], (row[2] if total_sql is not None else None)
 
 
 _DJANGO_PARAM = re.compile(r"%%|%s")
 
 
-@functools.lru_cache(maxsize=1024)
-def _selected_sql(page_sql: str, keys_sql: str) -> str:
-    """`render_selected`'s statement, built once per page and key statement: the key
-    statement's `%s` become `%(_k0)s`, `%(_k1)s`, ... and the page reads its keys from it."""
+def _named(sql: str, prefix: str) -> str:
+    # Django's `%s` placeholders as `%(<prefix>0)s`, `%(<prefix>1)s`, ...; `%%` kept.
     names = itertools.count()
-    named = _DJANGO_PARAM.sub(
-        lambda m: "%%" if m.group(0) == "%%" else f"%(_k{next(names)})s", keys_sql
+    return _DJANGO_PARAM.sub(
+        lambda m: "%%" if m.group(0) == "%%" else f"%({prefix}{next(names)})s", sql
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _selected_sql(page_sql: str, keys_sql: str, total_sql: str | None = None) -> str:
+    """`render_selected`'s statement, built once per page, key and total statement: the key
+    statement's `%s` become `%(_k0)s`, `%(_k1)s`, ... (the total's `%(_t0)s`, ...) and the
+    page reads its keys from it."""
     page = page_sql.replace(KEYS_PARAM, "_selected.keys")
-    return f"SELECT _selected.keys, ({page}) FROM (SELECT ARRAY({named}) AS keys) _selected"
+    total = f", COALESCE(({_named(total_sql, '_t')}), 0)" if total_sql is not None else ""
+    return (
+        f"SELECT _selected.keys, ({page}){total} "
+        f"FROM (SELECT ARRAY({_named(keys_sql, '_k')}) AS keys) _selected"
+    )
 
 
 class KeysQuerySet(models.QuerySet):

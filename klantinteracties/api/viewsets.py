@@ -128,6 +128,15 @@ class ExpandMixin:
         """
         return keys_of(queryset)
 
+    def get_total_queryset(self, filters: dict):
+        """A key queryset of one row holding the number of keys, or None to count them.
+
+        For a list whose count is kept elsewhere (a counter table): its full first page then
+        costs one row read instead of a count of all its keys. `filters` as in
+        get_keys_queryset; it must give exactly the count of those keys (tests compare).
+        """
+        return None
+
     def key_statement_scope(self) -> tuple:
         """What, besides the filters and page size, the list's key query depends on.
 
@@ -185,11 +194,13 @@ class ExpandMixin:
         shape = shape_of(filters, value_parameters(filterset) if filterset is not None else set())
         if not page_size or shape is None:
             return orm_keys()
+        total = self.get_total_queryset(filters)
         statement = key_statement(
             (type(self), shape, page_size, self.key_statement_scope()),
             filters,
             lambda values: self.get_keys_queryset(filtered(values), values),
             page_size,
+            None if total is None else self.get_total_queryset,
         )
         if statement is None:
             return orm_keys()
@@ -291,10 +302,12 @@ class FirstPageKeys:
         self._page_sql, self._request = page_sql, request
         # The first page's JSON, rendered by the statement that selected its keys.
         self.rendered: str | None = None
+        # A kept count (not a count of the keys), read by that statement too.
+        self._total: int | None = None
 
     def __getitem__(self, item):
         if item == slice(None, self._page_size) or item == slice(0, self._page_size):
-            keys, self.rendered = self._statement.keys_and_page(
+            keys, self.rendered, self._total = self._statement.keys_and_page(
                 self._connection, self._values, self._page_sql, self._request
             )
             return keys
@@ -305,6 +318,8 @@ class FirstPageKeys:
         return self._orm_keys()
 
     def count(self) -> int:
+        if self._total is not None:
+            return self._total
         return self._statement.total(self._connection, self._values)
 
 
