@@ -472,7 +472,7 @@ def main() -> None:
             )
         for model in (Partij, Klantcontact, InterneTaak):
             cursor.execute(
-                f"SELECT setval('{sequence_name(model)}', "
+                f"SELECT setval('{sequence_name(model._meta.db_table)}', "
                 f"(SELECT coalesce(max(id), 1) FROM {model._meta.db_table}))"
             )
         cursor.execute("ANALYZE")
