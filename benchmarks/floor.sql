@@ -52,7 +52,8 @@ SELECT page.*, o.*, array(SELECT b2.uuid FROM klantcontacten_betrokkene b2 WHERE
 ;
 
 -- scenario: d taken_of_actor
-SELECT count(*) FROM taken_internetaaktoewijzing tw JOIN taken_actor a ON a.id = tw.actor_id
+-- The count as the schema keeps it (taken_actortakentelling, per actor and status).
+SELECT coalesce(sum(n.aantal), 0) FROM taken_actortakentelling n JOIN taken_actor a ON a.id = n.actor_id
  WHERE a.uuid = %(actor_uuid)s::uuid
 ;
 WITH keys AS (

@@ -130,7 +130,8 @@ def key_statement(
 
     `build(values)` returns the list's key queryset for the given filter values;
     `build_total(values)`, when given, a key queryset of at most one row holding the number
-    of keys (a count kept elsewhere; no row means none), else the keys are counted.
+    of keys (a count kept elsewhere; no row means none), or None: then the keys are counted.
+    Both are only called to compile a shape.
     """
     try:
         return _statements[key]
@@ -148,10 +149,11 @@ def _compile(values: dict, build, page_size: int, build_total=None) -> KeyStatem
     stood_in_values = {**values, **stand_ins}
     try:
         stood_in, real = build(stood_in_values), build(values)
-        if build_total is None:
+        kept = build_total(stood_in_values) if build_total is not None else None
+        if kept is None:
             totals = (_count_sql(stood_in), _count_sql(real))
         else:
-            totals = (_sql(build_total(stood_in_values)), _sql(build_total(values)))
+            totals = (_sql(kept), _sql(build_total(values)))
         pairs = [(_sql(stood_in[:page_size]), _sql(real[:page_size])), totals]
     except Exception as exc:  # the ORM path answers this request, errors included
         logger.debug("key statement not cached: %r", exc)
@@ -164,7 +166,7 @@ def _compile(values: dict, build, page_size: int, build_total=None) -> KeyStatem
             return None
         statements.append(statement)
     return KeyStatement(
-        *statements, single_column=not real.query.distinct, kept_count=build_total is not None
+        *statements, single_column=not real.query.distinct, kept_count=kept is not None
     )
 
 

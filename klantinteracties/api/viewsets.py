@@ -194,13 +194,12 @@ class ExpandMixin:
         shape = shape_of(filters, value_parameters(filterset) if filterset is not None else set())
         if not page_size or shape is None:
             return orm_keys()
-        total = self.get_total_queryset(filters)
         statement = key_statement(
             (type(self), shape, page_size, self.key_statement_scope()),
             filters,
             lambda values: self.get_keys_queryset(filtered(values), values),
             page_size,
-            None if total is None else self.get_total_queryset,
+            self.get_total_queryset,
         )
         if statement is None:
             return orm_keys()
