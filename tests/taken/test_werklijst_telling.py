@@ -132,3 +132,26 @@ def test_unknown_actor_counts_nothing(api_client):
 
     assert data["count"] == 0
     assert data["results"] == []
+
+
+def test_total_queryset_is_built_only_to_compile(api_client, monkeypatch):
+    from taken.views import InterneTaakViewSet
+
+    sanne = make_medewerker()
+    for _ in range(3):
+        make_internetaak(sanne)
+    params = {"toegewezenAanActor__uuid": str(sanne.uuid), "pageSize": 2}
+    assert api_client.get(URL, params).json()["count"] == 3
+
+    def refuse(self, filters):
+        raise AssertionError("built again for a compiled shape")
+
+    monkeypatch.setattr(InterneTaakViewSet, "get_total_queryset", refuse)
+    other = make_medewerker()
+    make_internetaak(other)
+
+    assert api_client.get(URL, params).json()["count"] == 3
+    assert (
+        api_client.get(URL, {**params, "toegewezenAanActor__uuid": str(other.uuid)}).json()["count"]
+        == 1
+    )
