@@ -143,8 +143,23 @@ class NarrowedFilterSet:
             if any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
                 return super().get_form_class()  # its choices may depend on the request
             form_class = super().get_form_class()
+            form_class.base_fields = SharedFormFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
+
+
+class SharedFormFields(dict):
+    """The fields of a filter form, shared by its instances instead of deep-copied.
+
+    A Django form deep-copies its fields for every instance, so that one instance may change
+    its own (labels, choices, widgets) without affecting the next. A filter form only binds
+    the query string and cleans it: cleaning reads a field's settings and never changes
+    them, and what a form learns (bound fields, errors, cleaned data) lives on the form.
+    Copying the dozen objects behind each field cost more than filtering itself.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 def passes_value(method):
