@@ -6,10 +6,11 @@ list), so this module never imports `partijen.serializers` or `taken`.
 
 import re
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.validators import UniqueValidator
+from rest_framework.validators import ProhibitSurrogateCharactersValidator, UniqueValidator
 
 from klantinteracties.api.expand import Expandable, related_uuids
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
@@ -42,6 +43,15 @@ class MetadataField(serializers.DictField):
     """Generic key/value metadata: string keys, string values of at most 255 characters."""
 
     child = StrictCharField(max_length=255, allow_blank=True)
+    # PostgreSQL's jsonb takes neither NUL nor a lone surrogate, in keys as in values.
+    key_validators = (ProhibitNullCharactersValidator(), ProhibitSurrogateCharactersValidator())
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            for key in data:
+                for validator in self.key_validators:
+                    validator(str(key))
+        return super().to_internal_value(data)
 
     def validate_empty_values(self, data):
         # Real clients send `null` for "no metadata".

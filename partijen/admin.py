@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from klantinteracties.nummers import generated
+from klantinteracties.nummers import generated, next_nummer
 
 from .models import (
     Categorie,
@@ -71,7 +71,7 @@ class PartijAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not obj.nummer:
-            obj.nummer = generated(Partij)
+            obj.nummer = next_nummer(Partij) if change else generated(Partij)
         super().save_model(request, obj, form, change)
 
 

@@ -7,7 +7,7 @@ everything that spans objects before it writes.
 from django.db import transaction
 from rest_framework import serializers
 
-from klantinteracties.nummers import generated
+from klantinteracties.nummers import generated, next_nummer
 
 from .models import DigitaalAdres, Partij, PartijIdentificator
 
@@ -103,6 +103,9 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
     digitale_adressen = data.pop("digitaleadressen", None)
     rekeningnummers = data.pop("rekeningnummers", None)
 
+    if not data.get("nummer"):
+        # As for klantcontacten and interne taken: no nummer keeps the current one.
+        data.pop("nummer", None)
     partij = instance or Partij()
     for field, value in data.items():
         setattr(partij, field, value)
@@ -134,7 +137,8 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
             )
 
     if not partij.nummer:
-        partij.nummer = generated(Partij)
+        # A create takes it from its INSERT; an UPDATE would not return the column's value.
+        partij.nummer = generated(Partij) if partij.pk is None else next_nummer(Partij)
     partij.save()
 
     if digitale_adressen is not None:

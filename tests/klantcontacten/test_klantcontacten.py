@@ -1,5 +1,6 @@
 """CRUD and validation of /klantcontacten."""
 
+import json
 import uuid
 from datetime import datetime
 
@@ -204,12 +205,22 @@ def test_unknown_uuid_is_404(api_client):
         ({"metadata": {"bron": "x" * 256}}, "metadata.bron"),
         ({"metadata": {"aantal": 5}}, "metadata.aantal"),
         ({"metadata": ["geen", "object"]}, "metadata"),
+        ({"metadata": {"a\u0000b": "x"}}, "metadata"),
     ],
 )
 def test_field_validation(api_client, overrides, name):
     response = api_client.post(LIST, body(**overrides), format="json")
 
     assert invalid_names(response) == {name}
+    assert not Klantcontact.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["a\u0000b", "\ud800"])
+def test_metadata_key_postgresql_cannot_store_is_a_400(api_client, key):
+    raw = json.dumps(body(metadata={key: "x"}))
+    response = api_client.post(LIST, raw, content_type="application/json")
+
+    assert invalid_names(response) == {"metadata"}
     assert not Klantcontact.objects.exists()
 
 

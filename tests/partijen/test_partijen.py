@@ -141,6 +141,18 @@ def test_nummer_generated_when_absent_empty_or_null(api_client):
     assert all(n and n.isdigit() for n in numbers)
 
 
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("nummer", ["", None])
+def test_update_without_nummer_keeps_the_current_one(api_client, method, nummer):
+    created = api_client.post(URL, persoon_body(), format="json").json()
+    response = getattr(api_client, method)(
+        created["url"], persoon_body(nummer=nummer), format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["nummer"] == created["nummer"]
+    assert api_client.get(created["url"]).json()["nummer"] == created["nummer"]
+
+
 def test_given_nummer_is_kept_and_unique(api_client):
     assert (
         api_client.post(URL, persoon_body(nummer="4711"), format="json").json()["nummer"] == "4711"
