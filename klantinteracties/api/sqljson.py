@@ -404,12 +404,14 @@ def _named(sql: str, prefix: str) -> str:
 def _selected_sql(page_sql: str, keys_sql: str, total_sql: str | None = None) -> str:
     """`render_selected`'s statement, built once per page, key and total statement: the key
     statement's `%s` become `%(_k0)s`, `%(_k1)s`, ... (the total's `%(_t0)s`, ...) and the
-    page reads its keys from it."""
+    page reads its keys from it. OFFSET 0 keeps the subquery from being pulled up: PostgreSQL
+    would then copy ARRAY(...) into each place that reads the keys and run the key query
+    twice."""
     page = page_sql.replace(KEYS_PARAM, "_selected.keys")
     total = f", COALESCE(({_named(total_sql, '_t')}), 0)" if total_sql is not None else ""
     return (
         f"SELECT _selected.keys, ({page}){total} "
-        f"FROM (SELECT ARRAY({_named(keys_sql, '_k')}) AS keys) _selected"
+        f"FROM (SELECT ARRAY({_named(keys_sql, '_k')}) AS keys OFFSET 0) _selected"
     )
 
 

@@ -5,6 +5,8 @@ reused, its values are not), equal to the ORM path's; shapes whose values change
 must not be cached at all.
 """
 
+import re
+from collections import Counter
 from unittest import mock
 
 import pytest
@@ -216,6 +218,35 @@ def test_query_count_of_a_reused_shape(api_client, settings, data):
     [query] = queries.captured_queries
     assert "ARRAY(" in query["sql"] and "json_agg" in query["sql"]
     assert sorted(uuids(response)) == sorted(str(kc.uuid) for kc in data[1]["kc"])
+
+
+def plan_nodes(node):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from plan_nodes(child)
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_the_key_query_runs_once_in_its_statement(api_client, settings, data, name):
+    # The page and the returned keys both read the keys; PostgreSQL must not copy the key
+    # query into each of them. The page aliases its tables t1, t2, ...; the key query's
+    # tables keep their names, and a copy of a subquery gets its aliases suffixed _1, _2.
+    path, params, _ = SHAPES[name]
+    api_client.get(API + path, params(data[0]))
+    with CaptureQueriesContext(connection) as queries:
+        api_client.get(API + path, params(data[1]))
+    [query] = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+        [[plan]] = cursor.fetchone()
+    scans = Counter(
+        node["Relation Name"]
+        for node in plan_nodes(plan["Plan"])
+        if "Relation Name" in node
+        and node.get("Actual Loops", 0) > 0
+        and re.sub(r"_\d+$", "", node["Alias"]) == node["Relation Name"]
+    )
+    assert scans and set(scans.values()) == {1}, scans
 
 
 def build_with(transform):
