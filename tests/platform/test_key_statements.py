@@ -227,7 +227,7 @@ def plan_nodes(node):
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
-def test_the_key_query_runs_once_in_its_statement(api_client, settings, data, name):
+def test_the_key_query_runs_once_in_its_statement(api_client, data, name):
     # The page and the returned keys both read the keys; PostgreSQL must not copy the key
     # query into each of them. The page aliases its tables t1, t2, ...; the key query's
     # tables keep their names, and a copy of a subquery gets its aliases suffixed _1, _2.
