@@ -143,6 +143,8 @@ class KlantcontactSerializer(ApiModelSerializer):
             "taken.serializers.InterneTaakSerializer", lookup="internetaken"
         ),
     }
+    # The contract's `format: uri` forbids "": no hoofdOnderwerpType is left out.
+    omit_when_empty = ("hoofdOnderwerpType",)
     # Reference lists read as uuid arrays by the klantcontacten views (one query, not four).
     uuid_arrays = {
         "betrokkenen_uuids": related_uuids(Klantcontact, "betrokkenen"),

@@ -1,6 +1,7 @@
 """The `{uuid, url}` reference used between resources, and the resource's own `url`."""
 
 import uuid as uuidlib
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +25,22 @@ class ResourceUrlField(serializers.Field):
 
     def to_representation(self, instance):
         return resource_url(self.context.get("request"), self.resource, instance.uuid, self.api)
+
+
+# The time zone database promises local offsets from 1970 on; before that its builds differ
+# (Europe/Amsterdam is local mean time, +00:19:32, in some and Brussels time in others).
+LOCAL_TIME_FROM = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class DateTimeField(serializers.DateTimeField):
+    # ISO 8601 in TIME_ZONE, as DRF renders it, from 1970 on; an earlier moment is written in
+    # UTC ("Z"), the same instant: its local offset is not certain, and may have seconds,
+    # which RFC 3339 does not allow. PostgreSQL renders the same (api.sqljson.isoformat).
+
+    def enforce_timezone(self, value):
+        if value.tzinfo is not None and value < LOCAL_TIME_FROM:
+            return value.astimezone(UTC)
+        return super().enforce_timezone(value)
 
 
 class UUIDArray(list):

@@ -1,9 +1,11 @@
 """Serializer base classes: camelCase wire names, nested gegevensgroepen and `_expand`."""
 
+from django.db import models
 from django.db.models import QuerySet
 from rest_framework import serializers
 
 from .expand import render_expansions
+from .fields import DateTimeField
 
 
 def reused_serializer(owner, key, factory):
@@ -81,6 +83,11 @@ class ExpandableMixin:
 
 class ApiModelSerializer(ExpandableMixin, serializers.ModelSerializer):
     # Model serializer whose snake_case model fields appear in camelCase on the wire.
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
 
     def get_fields(self):
         fields = {}

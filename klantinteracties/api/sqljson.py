@@ -32,7 +32,7 @@ from rest_framework.relations import ManyRelatedField
 
 from klantinteracties.db_backend.base import prepared_cursor
 
-from .fields import ReferenceField, ResourceUrlField
+from .fields import LOCAL_TIME_FROM, ReferenceField, ResourceUrlField
 from .serializers import ExpandableMixin, GroupSerializer
 from .urls import API_PREFIXES, api_base
 
@@ -95,17 +95,22 @@ def base_params(request) -> dict:
 
 
 def isoformat(expr: str) -> str:
-    """A timestamptz as DRF renders it: local time (TIME_ZONE), ISO 8601, offset or Z.
+    """A timestamptz as api.fields.DateTimeField renders it: local time (TIME_ZONE), ISO 8601,
+    offset or Z; in UTC before 1970, where the local offset is not certain.
 
     Microseconds only when there are any (`.000000` cannot occur elsewhere in the text); the
     offset is the local time's distance from UTC, `Z` when none.
     """
     zone = literal(settings.TIME_ZONE)
     local = f"({expr} AT TIME ZONE {zone})"
-    offset = f"({local} - ({expr} AT TIME ZONE 'UTC'))"
+    utc = f"({expr} AT TIME ZONE 'UTC')"
+    offset = f"({local} - {utc})"
+    text = "replace(to_char({}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
     return (
-        f"CASE WHEN {expr} IS NULL THEN NULL ELSE "
-        f"replace(to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
+        f"CASE WHEN {expr} IS NULL THEN NULL"
+        f" WHEN {expr} < {literal(LOCAL_TIME_FROM.isoformat())}::timestamptz"
+        f" THEN {text.format(utc)} || 'Z'"
+        f" ELSE {text.format(local)}"
         f" || CASE WHEN {offset} = interval '0' THEN 'Z'"
         f" WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')"
         f" ELSE '+' || to_char({offset}, 'HH24:MI') END END"

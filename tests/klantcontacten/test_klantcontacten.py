@@ -263,6 +263,45 @@ def test_metadata_and_optional_fields_round_trip(api_client):
     )
 
 
+@pytest.mark.parametrize("sql_json", [True, False])
+def test_no_hoofd_onderwerp_type_is_left_out_not_sent_as_empty(api_client, settings, sql_json):
+    # The contract's `format: uri` does not admit "".
+    settings.SQL_JSON_LISTS = sql_json
+    created = api_client.post(LIST, body(hoofdOnderwerpType=""), format="json")
+    assert created.status_code == 201, created.json()
+    given = api_client.post(
+        LIST, body(hoofdOnderwerpType="https://catalogi.example.com/zaaktypen/1"), format="json"
+    ).json()
+
+    assert "hoofdOnderwerpType" not in created.json()
+    assert "hoofdOnderwerpType" not in api_client.get(created.json()["url"]).json()
+    rows = {row["uuid"]: row for row in api_client.get(LIST).json()["results"]}
+    assert "hoofdOnderwerpType" not in rows[created.json()["uuid"]]
+    assert rows[given["uuid"]]["hoofdOnderwerpType"] == "https://catalogi.example.com/zaaktypen/1"
+
+
+@pytest.mark.parametrize("sql_json", [True, False])
+def test_moment_before_1970_is_given_in_utc(api_client, settings, sql_json):
+    # Amsterdam kept +00:19:32 until 1937 (not RFC 3339); tz database builds differ before 1970.
+    settings.SQL_JSON_LISTS = sql_json
+    created = api_client.post(
+        LIST, body(plaatsgevondenOp="1930-01-01T10:00:00+01:00"), format="json"
+    )
+    assert created.status_code == 201, created.json()
+    recent = api_client.post(
+        LIST, body(plaatsgevondenOp="2025-01-15T10:00:00+01:00"), format="json"
+    ).json()
+
+    rows = {row["uuid"]: row for row in api_client.get(LIST).json()["results"]}
+    for data in (
+        created.json(),
+        api_client.get(created.json()["url"]).json(),
+        rows[created.json()["uuid"]],
+    ):
+        assert data["plaatsgevondenOp"] == "1930-01-01T09:00:00Z"
+    assert rows[recent["uuid"]]["plaatsgevondenOp"] == "2025-01-15T10:00:00+01:00"
+
+
 def test_read_only_relations_in_body_are_ignored(api_client):
     response = api_client.post(
         LIST, body(hadBetrokkenen=[{"uuid": str(uuid.uuid4())}], onbekend=1), format="json"

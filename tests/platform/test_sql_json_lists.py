@@ -9,6 +9,7 @@ each path. The parsed responses must be equal, including key order.
 
 import datetime
 import json
+import re
 from collections import OrderedDict
 
 import pytest
@@ -44,6 +45,7 @@ from tests.klantcontacten.factories import (
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?(Z|[+-]\d\d:\d\d)")
 
 
 # Views whose serializer the compiler leaves to the serializer path, and why.
@@ -344,8 +346,9 @@ def test_browsable_api_uses_the_serializers(api_client, settings, data):
     ],
 )
 def test_datetime_rendering_matches_python(settings, zone):
-    """The SQL isoformat of awkward instants equals DRF's rendering of them."""
-    from rest_framework.fields import DateTimeField
+    """The SQL isoformat of awkward instants equals the serializers' rendering of them, and
+    is RFC 3339 (no seconds in an offset: local mean time is written in UTC)."""
+    from klantinteracties.api.fields import DateTimeField
 
     settings.TIME_ZONE = zone
     field = DateTimeField()
@@ -355,6 +358,9 @@ def test_datetime_rendering_matches_python(settings, zone):
         datetime.datetime(2025, 10, 26, 0, 59, 59, 999999, tzinfo=UTC),
         datetime.datetime(2025, 10, 26, 1, 0, 0, 1, tzinfo=UTC),
         datetime.datetime(1999, 12, 31, 23, 0, 0, 500000, tzinfo=UTC),
+        datetime.datetime(1930, 6, 1, 8, 0, 0, tzinfo=UTC),  # local mean time in most zones
+        datetime.datetime(119, 11, 26, 11, 27, 27, 250000, tzinfo=UTC),
+        datetime.datetime(1, 1, 1, 0, 0, 0, tzinfo=UTC),
     ]
     with connection.cursor() as cursor:
         for instant in instants:
@@ -362,7 +368,10 @@ def test_datetime_rendering_matches_python(settings, zone):
                 f"SELECT {sqljson.isoformat('v.t')} FROM (SELECT %s::timestamptz AS t) v",
                 [instant],
             )
-            assert cursor.fetchone()[0] == field.to_representation(instant), instant
+            rendered = cursor.fetchone()[0]
+            assert rendered == field.to_representation(instant), instant
+            assert RFC3339.fullmatch(rendered), rendered
+            assert datetime.datetime.fromisoformat(rendered) == instant
 
 
 @pytest.mark.parametrize("sql_json", [True, False])
