@@ -6,7 +6,9 @@
 # its warm-up, and the rate at which that CPU time would keep the machine's cores busy.
 #   benchmarks/cpusplit.sh WORKDIR
 # Env: SCENARIO (f2), CONCURRENCY (8), ROUNDS (3), DURATION (8), WARMUP (1), PORT (8331),
-#      BENCH_HARNESS as in run.sh. Extra gunicorn options in GUNICORN_ARGS.
+#      BENCH_HARNESS as in run.sh. Extra gunicorn options in GUNICORN_ARGS. APP: the WSGI
+#      application served (klantinteracties.wsgi; benchmarks.nullapp:application for the
+#      cost of gunicorn alone).
 set -euo pipefail
 WORK=${1:?work dir seeded by run.sh}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +34,7 @@ echo "|---|---|---|---|---|---|---|"
 for round in $(seq "${ROUNDS:-3}"); do
     cd "$ROOT"
     # shellcheck disable=SC2086
-    .venv/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py --workers 2 \
+    .venv/bin/gunicorn ${APP:-klantinteracties.wsgi} -c klantinteracties/gunicorn.conf.py --workers 2 \
         --bind 127.0.0.1:$PORT ${GUNICORN_ARGS:-} > "$OUT/server.log" 2>&1 &
     SERVER=$!
     for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done
