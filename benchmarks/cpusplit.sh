@@ -25,8 +25,12 @@ trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$OUT"' EXIT
 # Clock ticks of user and system time, summed over the given pids.
 ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done |
           awk '{s += $1} END {print s + 0}'; }
-# "pid ticks" of every PostgreSQL process: backends start when a worker first connects.
-pg_ticks() { for p in $(pgrep -f postgres); do
+# "pid ticks" of the work dir's PostgreSQL: the postmaster and its children (backends start
+# when a worker first connects). Other clusters on the machine do not count.
+# None when nothing started it (APP=benchmarks.nullapp:application).
+pg_ticks() { [ -f "$WORK/pgdata/postmaster.pid" ] || return 0
+             local postmaster; postmaster=$(head -1 "$WORK/pgdata/postmaster.pid")
+             for p in $postmaster $(pgrep -P "$postmaster"); do
                  awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; }
 
 echo "| run | ${SCENARIO:-f2} c=${CONCURRENCY:-8} per s | workers | PostgreSQL | client | sum | at $(nproc) busy cores |"

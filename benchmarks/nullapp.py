@@ -10,7 +10,7 @@ a fresh uuid, so f2's second step has one to send. Nothing is stored.
 import json
 import uuid
 
-PAGE = json.dumps({"count": 20000, "next": None, "previous": None, "results": [{}] * 100})
+PAGE = json.dumps({"count": 20000, "next": None, "previous": None, "results": [{}] * 100}).encode()
 
 
 def application(environ, start_response):
@@ -18,7 +18,7 @@ def application(environ, start_response):
     if length:
         environ["wsgi.input"].read(length)
     if environ["REQUEST_METHOD"] == "GET":
-        status, body = "200 OK", PAGE.encode()
+        status, body = "200 OK", PAGE
     else:
         status = "201 Created"
         body = json.dumps({"uuid": str(uuid.uuid4()), "padding": "x" * 1000}).encode()
