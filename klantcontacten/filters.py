@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from klantinteracties.api.filters import (
+    BooleanFilter,
     IsoDateTimeFilter,
     UUIDFromURLFilter,
     identificator_filters,
@@ -115,7 +116,7 @@ def grouped_uuid(help_text: str = "") -> django_filters.UUIDFilter:
 class KlantcontactFilterSet(GroupedFilterSet):
     hadBetrokkene__uuid = grouped_uuid("Zoek klantcontact object op basis van het betrokkene uuid.")
     hadBetrokkene__url = grouped_url("Zoek klantcontact object op basis van het betrokkene url.")
-    hadBetrokkene__wasPartij = django_filters.BooleanFilter(
+    hadBetrokkene__wasPartij = BooleanFilter(
         method=in_group, help_text="Filter op betrokkenen die wel/niet een partij zijn."
     )
     hadBetrokkene__wasPartij__uuid = grouped_uuid(
@@ -166,8 +167,8 @@ class KlantcontactFilterSet(GroupedFilterSet):
     onderwerp = django_filters.CharFilter(field_name="onderwerp", lookup_expr="icontains")
     inhoud = django_filters.CharFilter(field_name="inhoud", lookup_expr="icontains")
     reactie = django_filters.CharFilter(field_name="reactie", lookup_expr="icontains")
-    indicatieContactGelukt = django_filters.BooleanFilter(field_name="indicatie_contact_gelukt")
-    vertrouwelijk = django_filters.BooleanFilter(field_name="vertrouwelijk")
+    indicatieContactGelukt = BooleanFilter(field_name="indicatie_contact_gelukt")
+    vertrouwelijk = BooleanFilter(field_name="vertrouwelijk")
     plaatsgevondenOp = IsoDateTimeFilter(field_name="plaatsgevonden_op")
     leiddeTotInterneTaken = BooleanOrUUIDFilter(
         method="filter_leidde_tot_interne_taken",

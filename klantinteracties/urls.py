@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.defaults import page_not_found, server_error
+from django.views.defaults import bad_request, page_not_found, server_error
 from django.views.generic import RedirectView
 
 from klantinteracties.api.errors import problem_response
@@ -12,6 +12,15 @@ urlpatterns = [
     path("", include("contactgegevens.urls_api")),
     path("", RedirectView.as_view(url="/klantinteracties/api/v1/schema/docs", permanent=False)),
 ]
+
+
+def handler400(request, exception=None):
+    # What Django itself rejects before any view (a Host not in ALLOWED_HOSTS, say). The
+    # Host may be what is wrong, so the problem's urls are not built from it.
+    if request.path.startswith(API_PREFIXES):
+        return problem_response(None, 400, "bad_request", "Ongeldig verzoek.")
+
+    return bad_request(request, exception)
 
 
 def handler404(request, exception=None):

@@ -3,7 +3,12 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from klantinteracties.api.filters import UUIDFromURLFilter, passes_value, uuid_from_url
+from klantinteracties.api.filters import (
+    BooleanFilter,
+    UUIDFromURLFilter,
+    passes_value,
+    uuid_from_url,
+)
 
 from .models import (
     CategorieRelatie,
@@ -68,8 +73,8 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
     soortPartij = django_filters.ChoiceFilter(
         field_name="soort_partij", choices=SoortPartij.choices
     )
-    indicatieActief = django_filters.BooleanFilter(field_name="indicatie_actief")
-    indicatieGeheimhouding = django_filters.BooleanFilter(field_name="indicatie_geheimhouding")
+    indicatieActief = BooleanFilter(field_name="indicatie_actief")
+    indicatieGeheimhouding = BooleanFilter(field_name="indicatie_geheimhouding")
     vertegenwoordigdePartij__uuid = django_filters.UUIDFilter(method="filter_vertegenwoordigde")
     vertegenwoordigdePartij__url = UUIDFromURLFilter(method="filter_vertegenwoordigde_url")
     categorierelatie__categorie__naam = django_filters.CharFilter(method="filter_categorie_naam")
@@ -158,10 +163,10 @@ class DigitaalAdresFilterSet(CombinedIdentificatorFilterSet):
 
     adres = django_filters.CharFilter()
     adres__icontains = django_filters.CharFilter(field_name="adres", lookup_expr="icontains")
-    isGeverifieerd = django_filters.BooleanFilter(
+    isGeverifieerd = BooleanFilter(
         field_name="verificatie_datum", lookup_expr="isnull", exclude=True
     )
-    isStandaardAdres = django_filters.BooleanFilter(field_name="is_standaard_adres")
+    isStandaardAdres = BooleanFilter(field_name="is_standaard_adres")
     omschrijving = django_filters.CharFilter(lookup_expr="icontains")
     referentie = django_filters.CharFilter()
     soortDigitaalAdres = django_filters.ChoiceFilter(

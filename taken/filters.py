@@ -3,6 +3,7 @@
 import django_filters
 
 from klantinteracties.api.filters import (
+    BooleanFilter,
     IsoDateTimeFilter,
     UUIDFromURLFilter,
     identificator_filters,
@@ -20,7 +21,7 @@ class ActorFilterSet(django_filters.FilterSet):
         choices=SoortActor.choices,
         help_text="Geeft aan van welke specifieke soort actor sprake is.",
     )
-    indicatieActief = django_filters.BooleanFilter(
+    indicatieActief = BooleanFilter(
         field_name="indicatie_actief",
         help_text="Geeft aan of aan de actor nog betrokken mag worden bij nieuwe klantcontacten.",
     )

@@ -163,6 +163,8 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         code = getattr(exc.detail, "code", None) or exc.default_code
         body = problem_body(request, status_code, code, detail=str(detail))
+        if isinstance(exc, exceptions.AuthenticationFailed):
+            body["title"] = "Ongeldige authenticatiegegevens."
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 

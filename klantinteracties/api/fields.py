@@ -4,6 +4,8 @@ import uuid as uuidlib
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -95,6 +97,8 @@ class ReferenceField(serializers.RelatedField):
 
     Accepts `{"uuid"}`, `{"uuid", "url"}` or `{"url"}`. The instance is resolved during
     validation, so an unknown uuid, `{}` or a url of another resource is a 400 on this field.
+    A url is this API's when its host is the one the request came in on or one of
+    `ALLOWED_HOSTS`, and its path ends in `/<resource>/<uuid>`.
     """
 
     default_error_messages = {
@@ -139,11 +143,35 @@ class ReferenceField(serializers.RelatedField):
         }
 
     def _uuid_from_url(self, url: str) -> str:
-        path = urlparse(url).path.rstrip("/")
+        try:
+            parsed = urlparse(url)
+        except ValueError:  # e.g. an unclosed `[` in the host
+            self.fail("url_mismatch", resource=self.resource)
+        if parsed.netloc and not self._own_host(parsed):
+            self.fail("url_mismatch", resource=self.resource)
+        path = parsed.path.rstrip("/")
         prefix, _, candidate = path.rpartition("/")
         if not prefix.endswith(f"/{self.resource}"):
             self.fail("url_mismatch", resource=self.resource)
         return candidate
+
+    def _own_host(self, parsed) -> bool:
+        # The host name counts, not the scheme or port: behind a proxy that ends TLS a client
+        # may well write `https://` for what the service reads as `http://`.
+        if parsed.scheme not in ("http", "https"):
+            return False
+        request = self.context.get("request")
+        if request is None:
+            return True
+        host, _ = split_domain_port(parsed.netloc.rpartition("@")[2].lower())
+        if not host:
+            return False
+        if host == split_domain_port(request.get_host().lower())[0]:
+            return True
+        # Another name the service answers to; `*` allows any host, so it does not count.
+        return validate_host(
+            host, [allowed for allowed in settings.ALLOWED_HOSTS if allowed != "*"]
+        )
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):

@@ -225,6 +225,32 @@ def identificator_filters(wire_prefix: str, column_prefix: str) -> dict:
     }
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (any case; `1` and `0` too); an empty value is no filter.
+
+    Django's field reads any other value as "not given", so `vertrouwelijk=nee` would return
+    the whole list: here it is a 400 naming the parameter.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Verwacht `true` of `false`."}
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class UTCIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time, normalised to UTC.
 

@@ -56,6 +56,28 @@ def test_json_array_body_is_400_not_500(api_client):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/klantinteracties/api/v1/partijen"),
+        ("post", "/klantinteracties/api/v1/maak-klantcontact"),
+        ("patch", "/klantinteracties/api/v1/partijen/{uuid}"),
+        ("post", "/contactgegevens/api/v1/persoon"),
+    ],
+)
+def test_deeply_nested_json_is_400_and_saves_nothing(api_client, method, path):
+    # A few kilobytes nested past what Python's JSON parser follows.
+    partij = make_partij()
+    body = "[" * 5000 + "]" * 5000
+    response = getattr(api_client, method)(
+        path.format(uuid=partij.uuid), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "parse_error"
+    assert type(partij).objects.count() == 1
+
+
 def test_options_on_list_and_detail(api_client):
     partij = make_partij()
     assert api_client.options(f"{BASE}/partijen").status_code == 200
@@ -128,3 +150,14 @@ def test_forwarded_host_is_ignored_unless_configured(api_client):
     make_partij()
     body = api_client.get(f"{BASE}/partijen", HTTP_X_FORWARDED_HOST="evil.example").json()
     assert body["results"][0]["url"].startswith("http://testserver/")
+
+
+def test_host_not_allowed_is_a_400_problem(api_client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = api_client.get(f"{BASE}/partijen", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "bad_request"
+    assert "evil.example" not in response.content.decode()

@@ -25,12 +25,15 @@ def assert_problem(response, status, code=None):
 
 
 def test_no_token_is_401_problem(anon_client):
-    assert_problem(anon_client.get(URL), 401, "not_authenticated")
+    body = assert_problem(anon_client.get(URL), 401, "not_authenticated")
+    assert body["title"] == "Authenticatiegegevens zijn niet opgegeven."
 
 
 def test_wrong_token_is_401(anon_client):
     anon_client.credentials(HTTP_AUTHORIZATION="Token nonsense")
-    assert_problem(anon_client.get(URL), 401, "authentication_failed")
+    body = assert_problem(anon_client.get(URL), 401, "authentication_failed")
+    # Given, but wrong: the title does not claim that none was given.
+    assert body["title"] == "Ongeldige authenticatiegegevens."
 
 
 def test_other_scheme_is_401(anon_client, token):
