@@ -1,21 +1,11 @@
 """Personen and organisaties: plain CRUD, newest first, as the reference lists them."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from klantinteracties.api.viewsets import RegisterViewSet
 
 from .models import Organisatie, Persoon
 from .serializers import OrganisatieSerializer, PersoonSerializer
-
-API_VERSION_HEADER = OpenApiParameter(
-    name="API-version",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    response=True,
-    description="Geeft een specifieke API-versie aan in de context van een specifieke "
-    "aanroep. Voorbeeld: 1.2.1.",
-)
 
 # The reference's operation texts, per action; `{enkelvoud}`/`{meervoud}` name the resource.
 OPERATIONS = {
@@ -32,7 +22,7 @@ DETAIL_ACTIONS = ("retrieve", "update", "partial_update", "destroy")
 
 
 def documented(enkelvoud: str, meervoud: str, lidwoord: str):
-    """Summary, description, tag, uuid and API-version header of each operation of a resource."""
+    """Summary, description, tag and uuid parameter of each operation of a resource."""
     uuid_parameter = OpenApiParameter(
         name="uuid",
         type={
@@ -45,15 +35,9 @@ def documented(enkelvoud: str, meervoud: str, lidwoord: str):
     schemas = {}
     for action, template in OPERATIONS.items():
         text = template.format(enkelvoud=enkelvoud, meervoud=meervoud)
-        parameters = [API_VERSION_HEADER]
-        if action in DETAIL_ACTIONS:
-            parameters.append(uuid_parameter)
-        extra = {}
-        if action == "destroy":
-            # An explicit 204, so the generator documents its API-version header too.
-            extra["responses"] = {204: None}
+        parameters = [uuid_parameter] if action in DETAIL_ACTIONS else []
         schemas[action] = extend_schema(
-            summary=text, description=text, tags=[meervoud], parameters=parameters, **extra
+            summary=text, description=text, tags=[meervoud], parameters=parameters
         )
     return extend_schema_view(**schemas)
 

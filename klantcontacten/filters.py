@@ -114,6 +114,9 @@ def grouped_uuid(help_text: str = "") -> django_filters.UUIDFilter:
 
 
 class KlantcontactFilterSet(GroupedFilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("nummer",)
+
     hadBetrokkene__uuid = grouped_uuid("Zoek klantcontact object op basis van het betrokkene uuid.")
     hadBetrokkene__url = grouped_url("Zoek klantcontact object op basis van het betrokkene url.")
     hadBetrokkene__wasPartij = BooleanFilter(
@@ -269,6 +272,9 @@ class KlantcontactFilterSet(GroupedFilterSet):
 
 
 class BetrokkeneFilterSet(GroupedFilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("hadKlantcontact__nummer", "wasPartij__nummer")
+
     contactnaamVoorletters = django_filters.CharFilter(field_name="contactnaam_voorletters")
     contactnaamVoornaam = django_filters.CharFilter(field_name="contactnaam_voornaam")
     contactnaamVoorvoegselAchternaam = django_filters.CharFilter(

@@ -8,7 +8,7 @@ import re
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.module_loading import import_string
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator, UniqueValidator
 
@@ -60,18 +60,11 @@ class MetadataField(serializers.DictField):
         return super().validate_empty_values(data)
 
 
-class BetrokkeneAdresSerializer(AdresSerializer):
-    # The contract's Bezoekadres/BetrokkeneCorrespondentieadres have huisnummer >= 1.
-    huisnummer = serializers.IntegerField(
-        min_value=1, max_value=99999, required=False, allow_null=True
-    )
-
-
-class BezoekadresSerializer(BetrokkeneAdresSerializer):
+class BezoekadresSerializer(AdresSerializer):
     pass
 
 
-class BetrokkeneCorrespondentieadresSerializer(BetrokkeneAdresSerializer):
+class BetrokkeneCorrespondentieadresSerializer(AdresSerializer):
     pass
 
 
@@ -83,6 +76,7 @@ class BijlageIdentificatorSerializer(IdentificatorSerializer):
     pass
 
 
+@extend_schema_serializer(deprecate_fields=["nummer"])
 class KlantcontactSerializer(ApiModelSerializer):
     url = ResourceUrlField("klantcontacten")
     # Deprecated in the contract, but the VNG model makes it mandatory: generated when absent.
@@ -185,7 +179,8 @@ class KlantcontactSerializer(ApiModelSerializer):
             "referentienummer",
             "metadata",
         )
-        extra_kwargs = {"uuid": {"read_only": True}}
+        # The contract's default; a PUT without it sets it back to false.
+        extra_kwargs = {"uuid": {"read_only": True}, "verdere_actie_ondernomen": {"default": False}}
 
     @extend_schema_field(
         {"type": "array", "items": {"$ref": "#/components/schemas/Actor"}, "readOnly": True}

@@ -66,6 +66,9 @@ def identificator_filters(prefix: str, label: str) -> dict:
 
 
 class PartijFilterSet(CombinedIdentificatorFilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("nummer",)
+
     partij_ref = "pk"
 
     locals().update(identificator_filters("partijIdentificator__", "partij identificator"))
@@ -140,6 +143,9 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
 
 
 class PartijIdentificatorFilterSet(django_filters.FilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("anderePartijIdentificator",)
+
     anderePartijIdentificator = django_filters.CharFilter(field_name="andere_partij_identificator")
     partijIdentificatorCodeObjecttype = django_filters.ChoiceFilter(
         field_name="code_objecttype", choices=CodeObjecttype.choices
@@ -237,6 +243,9 @@ class VertegenwoordigdenFilterSet(django_filters.FilterSet):
 
 
 class CategorieRelatieFilterSet(django_filters.FilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("partij__nummer",)
+
     beginDatum = django_filters.DateFilter(field_name="begin_datum")
     eindDatum = django_filters.DateFilter(field_name="eind_datum")
     categorie__naam = django_filters.CharFilter(field_name="categorie__naam")

@@ -55,6 +55,9 @@ class ActorKlantcontactFilterSet(django_filters.FilterSet):
 
 
 class InterneTaakFilterSet(django_filters.FilterSet):
+    # Deprecated in the contract (the OpenAPI document says so); they still filter.
+    deprecated_filters = ("klantcontact__nummer", "nummer")
+
     # One toewijzing per (taak, actor): filtering on one actor cannot duplicate a taak.
     toegewezenAanActor__uuid = django_filters.UUIDFilter(
         field_name="actoren__uuid",

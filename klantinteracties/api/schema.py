@@ -148,6 +148,12 @@ ERROR_COMPONENTS = {
         "required": FOUT_REQUIRED,
     },
 }
+API_VERSION_HEADER = {
+    "schema": {"type": "string"},
+    "description": "Geeft een specifieke API-versie aan in de context van een specifieke "
+    "aanroep. Voorbeeld: 1.2.1.",
+}
+
 ERROR_DESCRIPTIONS = {
     "400": "Ongeldige invoer",
     "401": "Niet geauthenticeerd",
@@ -239,6 +245,14 @@ class AutoSchema(SpectacularAutoSchema):
                     "description": ERROR_DESCRIPTIONS[status_code],
                 },
             )
+        # APIVersionMiddleware sends the header on every response; documented, as in the
+        # contract, on the successful ones.
+        for status_code, response in responses.items():
+            if str(status_code).startswith("2"):
+                responses[status_code] = {
+                    "headers": {"API-version": API_VERSION_HEADER},
+                    **response,
+                }
         return responses
 
     def _error_responses(self):
@@ -322,6 +336,16 @@ class AutoSchema(SpectacularAutoSchema):
                 )
             )
         return params
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        # A FilterSet names the filters the contract deprecates in `deprecated_filters`.
+        filterset_class = getattr(self.view, "filterset_class", None)
+        deprecated = set(getattr(filterset_class, "deprecated_filters", ()))
+        for parameter in parameters:
+            if parameter.get("name") in deprecated:
+                parameter["deprecated"] = True
+        return parameters
 
     def get_tags(self):
         tokenized = [t for t in self._tokenize_path() if not t.startswith("{")]

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -22,7 +23,10 @@ def adres_fields(prefix: str, label: str) -> dict[str, models.Field]:
             f"{label}: straatnaam", max_length=255, blank=True
         ),
         f"{prefix}_huisnummer": models.PositiveIntegerField(
-            f"{label}: huisnummer", null=True, blank=True
+            f"{label}: huisnummer",
+            null=True,
+            blank=True,
+            validators=[MinValueValidator(1), MaxValueValidator(99999)],
         ),
         f"{prefix}_huisnummertoevoeging": models.CharField(
             f"{label}: huisnummertoevoeging", max_length=20, blank=True

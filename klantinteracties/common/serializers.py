@@ -23,8 +23,9 @@ class AdresSerializer(GroupSerializer):
         help_text="Identificatie van het adres bij de Basisregistratie Adressen en Gebouwen.",
     )
     straatnaam = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    # Every address of the contract has huisnummer 1..99999.
     huisnummer = serializers.IntegerField(
-        min_value=0, max_value=99999, required=False, allow_null=True
+        min_value=1, max_value=99999, required=False, allow_null=True
     )
     huisnummertoevoeging = serializers.CharField(max_length=20, required=False, allow_blank=True)
     postcode = serializers.CharField(

@@ -1,6 +1,7 @@
 """Partij-identificatoren: BSN, RSIN, KvK-nummer and vestigingsnummer of a partij."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
@@ -35,6 +36,7 @@ class PartijIdentificatorGroepTypeSerializer(GroupSerializer):
 # References, one class per contract component name.
 
 
+@extend_schema_serializer(deprecate_fields=["anderePartijIdentificator"])
 class PartijIdentificatorSerializer(ApiModelSerializer):
     uuid = serializers.UUIDField(required=False)
     url = ResourceUrlField(resource="partij-identificatoren")

@@ -1,5 +1,6 @@
 """The polymorphic Partij (soortPartij) and its partijIdentificatie."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from klantinteracties.api.expand import Expandable, related_uuids
@@ -95,6 +96,7 @@ class PartijIdentificatieField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+@extend_schema_serializer(deprecate_fields=["nummer"])
 class PartijSerializer(ApiModelSerializer):
     uuid = serializers.UUIDField(read_only=True)
     url = ResourceUrlField(resource="partijen")

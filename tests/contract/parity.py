@@ -13,16 +13,21 @@ import sys
 import yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
-PARAM_KEYS = ("type", "format", "enum")
+PARAM_KEYS = ("type", "format", "enum", "minimum", "maximum", "default", "required", "deprecated")
 PROPERTY_KEYS = (
     "type",
     "format",
     "enum",
     "readOnly",
+    "writeOnly",
     "nullable",
     "maxLength",
     "minLength",
     "pattern",
+    "minimum",
+    "maximum",
+    "default",
+    "deprecated",
 )
 
 
@@ -134,6 +139,13 @@ def compare_operations(ours, reference, our_resolver, ref_resolver):
                     ref_schema = {**ref_schema, **ref_schema.get("items", {}), "type": "array"}
                 our_facts = {k: our_schema.get(k) for k in PARAM_KEYS}
                 ref_facts = {k: ref_schema.get(k) for k in PARAM_KEYS}
+                # `required` and `deprecated` belong to the parameter, not its schema.
+                for facts, parameter in (
+                    (our_facts, our_params[key]),
+                    (ref_facts, ref_params[key]),
+                ):
+                    facts["required"] = parameter.get("required", False)
+                    facts["deprecated"] = parameter.get("deprecated", False)
                 for facts in (our_facts, ref_facts):
                     if facts["enum"] is not None:
                         facts["enum"] = sorted(str(v) for v in facts["enum"] if v not in ("", None))
@@ -170,6 +182,12 @@ def compare_bodies(label, our_op, ref_op, our_resolver, ref_resolver):
         reference = body_schema_name(ref_op["responses"][status].get("content"), ref_resolver)
         if ours != reference:
             lines.append(f"{label} response {status}: ours={ours!r} reference={reference!r}")
+        our_headers = sorted(our_op["responses"][status].get("headers", {}))
+        ref_headers = sorted(ref_op["responses"][status].get("headers", {}))
+        if our_headers != ref_headers:
+            lines.append(
+                f"{label} response {status}: headers ours={our_headers!r} reference={ref_headers!r}"
+            )
     return lines
 
 

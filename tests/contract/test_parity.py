@@ -61,3 +61,28 @@ def test_checker_reports_a_changed_property():
         for line in differences
     )
     assert compare(reference, reference) == []
+
+
+def test_checker_reports_bounds_defaults_deprecations_and_headers():
+    reference = yaml.safe_load(PAIRS["klantinteracties"].read_text())
+    changed = yaml.safe_load(PAIRS["klantinteracties"].read_text())
+    schemas = changed["components"]["schemas"]
+    schemas["PartijBezoekadres"]["properties"]["huisnummer"]["minimum"] = 0
+    del schemas["Klantcontact"]["properties"]["nummer"]["deprecated"]
+    del schemas["Klantcontact"]["properties"]["verdereActieOndernomen"]["default"]
+    nummer = next(
+        p for p in changed["paths"]["/partijen"]["get"]["parameters"] if p["name"] == "nummer"
+    )
+    del nummer["deprecated"]
+    del changed["paths"]["/partijen"]["get"]["responses"]["200"]["headers"]
+
+    differences = compare(changed, reference)
+
+    assert "schema PartijBezoekadres.huisnummer: minimum ours=0 reference=1" in differences
+    assert "schema Klantcontact.nummer: deprecated ours=None reference=True" in differences
+    assert (
+        "schema Klantcontact.verdereActieOndernomen: default ours=None reference=False"
+        in differences
+    )
+    assert "GET /partijen query nummer: deprecated ours=False reference=True" in differences
+    assert "GET /partijen response 200: headers ours=[] reference=['API-version']" in differences

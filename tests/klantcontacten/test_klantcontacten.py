@@ -154,6 +154,22 @@ def test_list_item_equals_detail(api_client):
     assert api_client.get(LIST).json()["results"][0] == api_client.get(detail(contact)).json()
 
 
+def test_verdere_actie_ondernomen_defaults_to_false_as_the_contract_says(api_client):
+    created = api_client.post(LIST, body(verdereActieOndernomen=True), format="json")
+    assert created.json()["verdereActieOndernomen"] is True
+    contact = Klantcontact.objects.get(uuid=created.json()["uuid"])
+
+    # PATCH leaves it alone; a PUT without it replaces it with the default.
+    patched = api_client.patch(detail(contact), {"onderwerp": "Nieuw"}, format="json")
+    assert patched.json()["verdereActieOndernomen"] is True
+    replaced = api_client.put(detail(contact), body(), format="json")
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["verdereActieOndernomen"] is False
+    contact.refresh_from_db()
+    assert contact.verdere_actie_ondernomen is False
+    assert api_client.post(LIST, body(), format="json").json()["verdereActieOndernomen"] is False
+
+
 def test_patch_changes_only_given_fields(api_client):
     contact = make_klantcontact(onderwerp="Oud", inhoud="blijft")
 

@@ -121,6 +121,7 @@ def test_invalid_enum_and_lengths(api_client):
         ({"nummeraanduidingId": "123"}, "bezoekadres.nummeraanduidingId"),
         ({"land": "NLD"}, "bezoekadres.land"),
         ({"huisnummer": 100000}, "bezoekadres.huisnummer"),
+        ({"huisnummer": 0}, "bezoekadres.huisnummer"),
         ({"adresregel1": "x" * 81}, "bezoekadres.adresregel1"),
     ],
 )
