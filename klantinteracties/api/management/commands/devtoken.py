@@ -26,5 +26,7 @@ class Command(BaseCommand):
             "Use it as:\n"
             f'  curl -H "Authorization: Token {key}" {base}/klantinteracties/api/v1/partijen\n'
             "More tokens: python manage.py createtoken <name>\n"
-            f"Spec and Swagger UI: {base}/klantinteracties/api/v1/schema and .../schema/docs\n"
+            f"Spec: {base}/klantinteracties/api/v1/schema\n"
+            f"In a browser: {base}/klantinteracties/api/v1/schema/docs, Authorize with "
+            f'"Token {key}", then Try it out\n'
         )
