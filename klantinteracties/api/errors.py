@@ -165,7 +165,11 @@ def exception_handler(exc, context):
         body = problem_body(request, status_code, code, detail=str(detail))
         if isinstance(exc, exceptions.AuthenticationFailed):
             body["title"] = "Ongeldige authenticatiegegevens."
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    # The browsable API renders the problem as an HTML page, which must say it is HTML.
+    renderer = getattr(request, "accepted_renderer", None)
+    html = renderer is not None and renderer.media_type == "text/html"
+    content_type = None if html else PROBLEM_CONTENT_TYPE
+    return Response(body, status=status_code, headers=headers, content_type=content_type)
 
 
 def problem_response(request, status_code: int, code: str, detail: str = "") -> JsonResponse:

@@ -161,3 +161,16 @@ def test_host_not_allowed_is_a_400_problem(api_client, settings):
     body = response.json()
     assert body["code"] == "bad_request"
     assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("authenticated", [False, True])
+def test_an_error_page_of_the_browsable_api_says_it_is_html(api_client, anon_client, authenticated):
+    client = api_client if authenticated else anon_client
+    response = client.get(f"{BASE}/partijen", {"soortPartij": "iets"}, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == (400 if authenticated else 401)
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content.lstrip().startswith(b"<!DOCTYPE html>")
+    # A JSON client still gets the problem body.
+    response = client.get(f"{BASE}/partijen", {"soortPartij": "iets"})
+    assert response["Content-Type"].startswith("application/problem+json")
