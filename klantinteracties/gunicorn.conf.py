@@ -15,8 +15,7 @@ max_requests = int(os.environ.get("MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
 # gunicorn's control socket (for `gunicornc`) has one path per user by default, which a second
-# server on the machine (`make run` next to `make bench`) would take over. Off unless a path
-# is given.
+# server on the same machine would take over. Off unless a path is given.
 if os.environ.get("CONTROL_SOCKET"):
     control_socket = os.environ["CONTROL_SOCKET"]
 else:

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from .lookups import get_by_uuid
-from .urls import resource_url
+from .urls import API_PREFIXES, resource_url
 
 
 @extend_schema_field({"type": "string", "format": "uri", "maxLength": 1000, "minLength": 1})
@@ -97,8 +97,8 @@ class ReferenceField(serializers.RelatedField):
 
     Accepts `{"uuid"}`, `{"uuid", "url"}` or `{"url"}`. The instance is resolved during
     validation, so an unknown uuid, `{}` or a url of another resource is a 400 on this field.
-    A url is this API's when its host is the one the request came in on or one of
-    `ALLOWED_HOSTS`, and its path ends in `/<resource>/<uuid>`.
+    A url is this API's when its host (if it has one) is the one the request came in on or one
+    of `ALLOWED_HOSTS`, and its path ends in this API's `.../api/v1/<resource>/<uuid>`.
     """
 
     default_error_messages = {
@@ -147,26 +147,27 @@ class ReferenceField(serializers.RelatedField):
             parsed = urlparse(url)
         except ValueError:  # e.g. an unclosed `[` in the host
             self.fail("url_mismatch", resource=self.resource)
-        if parsed.netloc and not self._own_host(parsed):
+        # A path alone (`/klantinteracties/api/v1/...`) is on this service; anything with a
+        # scheme or a host must name it.
+        if (parsed.scheme or parsed.netloc) and not self._own_host(parsed):
             self.fail("url_mismatch", resource=self.resource)
         path = parsed.path.rstrip("/")
         prefix, _, candidate = path.rpartition("/")
-        if not prefix.endswith(f"/{self.resource}"):
+        # Whatever a proxy puts in front of it, the path ends in this API's own.
+        if not prefix.endswith(f"{API_PREFIXES[self.api]}{self.resource}"):
             self.fail("url_mismatch", resource=self.resource)
         return candidate
 
     def _own_host(self, parsed) -> bool:
         # The host name counts, not the scheme or port: behind a proxy that ends TLS a client
         # may well write `https://` for what the service reads as `http://`.
-        if parsed.scheme not in ("http", "https"):
+        if parsed.scheme not in ("", "http", "https") or "\\" in parsed.netloc:
             return False
-        request = self.context.get("request")
-        if request is None:
-            return True
-        host, _ = split_domain_port(parsed.netloc.rpartition("@")[2].lower())
+        host, _ = split_domain_port(parsed.netloc.rpartition("@")[2])
         if not host:
             return False
-        if host == split_domain_port(request.get_host().lower())[0]:
+        request = self.context.get("request")
+        if request is not None and host == split_domain_port(request.get_host())[0]:
             return True
         # Another name the service answers to; `*` allows any host, so it does not count.
         return validate_host(

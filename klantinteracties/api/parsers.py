@@ -5,8 +5,9 @@ from rest_framework.exceptions import ParseError
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser; a body nested deeper than Python's parser can follow (about a
-    thousand levels, a body of a few kilobytes) is malformed input like any other: a 400."""
+    """DRF's JSON parser; a body nested deeper than Python's parser can follow (a thousand
+    levels or more, depending on the Python version: a body of a few kilobytes) is malformed
+    input like any other, a 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:

@@ -249,10 +249,8 @@ class AutoSchema(SpectacularAutoSchema):
         # contract, on the successful ones.
         for status_code, response in responses.items():
             if str(status_code).startswith("2"):
-                responses[status_code] = {
-                    "headers": {"API-version": API_VERSION_HEADER},
-                    **response,
-                }
+                headers = {"API-version": API_VERSION_HEADER, **response.pop("headers", {})}
+                responses[status_code] = {"headers": headers, **response}
         return responses
 
     def _error_responses(self):

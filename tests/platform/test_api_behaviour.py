@@ -2,7 +2,10 @@ import pytest
 from django.test import override_settings
 from rest_framework.request import Request
 
+from contactgegevens.models import Persoon
+from klantcontacten.models import Klantcontact
 from klantinteracties.api.pagination import PageNumberPagination
+from partijen.models import Partij
 from tests.partijen.factories import make_partij
 
 pytestmark = pytest.mark.django_db
@@ -57,25 +60,27 @@ def test_json_array_body_is_400_not_500(api_client):
 
 
 @pytest.mark.parametrize(
-    "method, path",
+    "method, path, model",
     [
-        ("post", "/klantinteracties/api/v1/partijen"),
-        ("post", "/klantinteracties/api/v1/maak-klantcontact"),
-        ("patch", "/klantinteracties/api/v1/partijen/{uuid}"),
-        ("post", "/contactgegevens/api/v1/persoon"),
+        ("post", "/klantinteracties/api/v1/partijen", Partij),
+        ("post", "/klantinteracties/api/v1/maak-klantcontact", Klantcontact),
+        ("patch", "/klantinteracties/api/v1/partijen/{uuid}", Partij),
+        ("post", "/contactgegevens/api/v1/persoon", Persoon),
     ],
 )
-def test_deeply_nested_json_is_400_and_saves_nothing(api_client, method, path):
-    # A few kilobytes nested past what Python's JSON parser follows.
+def test_deeply_nested_json_is_400_and_saves_nothing(api_client, method, path, model):
+    # Nested past what Python's JSON parser follows (about 1,000 levels in 3.11, 10,000 in
+    # 3.13), in a body well under the size limit.
     partij = make_partij()
-    body = "[" * 5000 + "]" * 5000
+    before = model.objects.count()
+    body = "[" * 200_000 + "]" * 200_000
     response = getattr(api_client, method)(
         path.format(uuid=partij.uuid), body, content_type="application/json"
     )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["code"] == "parse_error"
-    assert type(partij).objects.count() == 1
+    assert model.objects.count() == before
 
 
 def test_options_on_list_and_detail(api_client):

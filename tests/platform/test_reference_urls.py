@@ -1,7 +1,10 @@
 """A reference's `url` must be one of this service's: another host is a 400, not ignored."""
 
 import pytest
+from rest_framework.exceptions import ValidationError
 
+from klantinteracties.api.fields import ReferenceField
+from partijen.models import Partij
 from tests.partijen.factories import make_partij
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +37,16 @@ def post(api_client, url_template: str, **extra):
         "ftp://testserver/klantinteracties/api/v1/partijen/{uuid}",
         "//evil.example/klantinteracties/api/v1/partijen/{uuid}",
         "http://[::1/klantinteracties/api/v1/partijen/{uuid}",
+        # No host part as urlparse reads them, but a host to a browser or a person.
+        "evil.example:8000/klantinteracties/api/v1/partijen/{uuid}",
+        "https:evil.example/klantinteracties/api/v1/partijen/{uuid}",
+        "http:/evil.example/klantinteracties/api/v1/partijen/{uuid}",
+        "http:///klantinteracties/api/v1/partijen/{uuid}",
+        "mailto:x/klantinteracties/api/v1/partijen/{uuid}",
+        "http://evil.example\\@testserver/klantinteracties/api/v1/partijen/{uuid}",
+        # The service's host, but not this API's path.
+        "http://testserver/contactgegevens/api/v1/partijen/{uuid}",
+        "http://testserver/elders/partijen/{uuid}",
     ],
 )
 def test_a_url_on_another_host_is_a_400_naming_the_reference(api_client, url):
@@ -51,7 +64,10 @@ def test_a_url_on_another_host_is_a_400_naming_the_reference(api_client, url):
         "http://testserver/klantinteracties/api/v1/partijen/{uuid}",
         "https://testserver/klantinteracties/api/v1/partijen/{uuid}",
         "http://TestServer:8000/klantinteracties/api/v1/partijen/{uuid}/",
+        "//testserver/klantinteracties/api/v1/partijen/{uuid}",
         "/klantinteracties/api/v1/partijen/{uuid}",
+        # Under a proxy's path prefix.
+        "https://testserver/openklant/klantinteracties/api/v1/partijen/{uuid}",
     ],
 )
 def test_a_url_on_the_requests_own_host_is_accepted(api_client, url):
@@ -88,3 +104,15 @@ def test_patch_checks_the_url_too(api_client):
 
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "verstrektDoorPartij"
+
+
+def test_without_a_request_only_the_names_in_allowed_hosts_count(settings):
+    settings.ALLOWED_HOSTS = ["*", "klant.gemeente.nl"]
+    partij = make_partij()
+    field = ReferenceField("partijen", queryset=Partij.objects.all())
+    path = f"{API}/partijen/{partij.uuid}"
+
+    assert field.to_internal_value({"url": f"https://klant.gemeente.nl{path}"}) == partij
+    assert field.to_internal_value({"url": path}) == partij
+    with pytest.raises(ValidationError):
+        field.to_internal_value({"url": f"https://evil.example{path}"})
