@@ -2,8 +2,8 @@ from django.contrib import admin
 
 from klantinteracties.nummers import generated
 
-from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing, Status
-from .services import afgehandeld_op_voor
+from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing
+from .services import NOT_GIVEN, afgehandeld_op_voor
 
 
 @admin.register(Actor)
@@ -51,9 +51,10 @@ class InterneTaakAdmin(admin.ModelAdmin):
         vorige = InterneTaak.objects.get(pk=obj.pk) if change else None
         if not obj.nummer:
             obj.nummer = vorige.nummer if vorige else generated(InterneTaak)
+        # An empty field in the form keeps the moment a verwerkt taak has.
         obj.afgehandeld_op = afgehandeld_op_voor(
             status=obj.status,
-            afgehandeld_op=obj.afgehandeld_op if obj.status == Status.VERWERKT else None,
+            afgehandeld_op=obj.afgehandeld_op or NOT_GIVEN,
             vorige=vorige,
         )
         super().save_model(request, obj, form, change)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from klantinteracties.common.models import UUIDModel, identificator_fields
 from klantinteracties.nummers import nummer_default
@@ -78,7 +79,9 @@ class InterneTaak(UUIDModel):
     )
     toelichting = models.CharField(max_length=1000, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
-    toegewezen_op = models.DateTimeField(auto_now_add=True)
+    # Set by the server; the service passes it so a taak created verwerkt is not afgehandeld
+    # before it was toegewezen.
+    toegewezen_op = models.DateTimeField(default=timezone.now, editable=False)
     afgehandeld_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:

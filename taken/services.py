@@ -26,20 +26,28 @@ def inactieve_nieuwe_actoren(
     return [actor for actor in inactief if actor.pk not in huidige]
 
 
+# `afgehandeld_op` of an update that does not name it.
+NOT_GIVEN = object()
+
+
 def afgehandeld_op_voor(
     *,
     status: str,
-    afgehandeld_op: datetime.datetime | None,
+    afgehandeld_op: datetime.datetime | None | object,
     vorige: InterneTaak | None = None,
+    nu: datetime.datetime | None = None,
 ) -> datetime.datetime | None:
-    """`afgehandeldOp` follows the status: set when it becomes verwerkt, cleared otherwise."""
+    """`afgehandeldOp` follows the status: set when it becomes verwerkt, cleared otherwise.
+
+    A verwerkt taak keeps its moment unless a new one is given; `None` given means now.
+    """
     if status != Status.VERWERKT:
         return None
-    if afgehandeld_op is not None:
-        return afgehandeld_op
-    if vorige is not None and vorige.status == Status.VERWERKT and vorige.afgehandeld_op:
-        return vorige.afgehandeld_op
-    return timezone.now()
+    if afgehandeld_op is NOT_GIVEN:
+        if vorige is not None and vorige.status == Status.VERWERKT and vorige.afgehandeld_op:
+            return vorige.afgehandeld_op
+        afgehandeld_op = None
+    return afgehandeld_op or nu or timezone.now()
 
 
 def _check_actoren(actoren: list[Actor], internetaak: InterneTaak | None = None) -> None:
@@ -83,6 +91,7 @@ def internetaak_create(
 ) -> InterneTaak:
     actoren = list(dict.fromkeys(actoren))
     _check_actoren(actoren)
+    nu = timezone.now()
     internetaak = InterneTaak.objects.create(
         nummer=nummer or generated(InterneTaak),
         referentienummer=referentienummer or "",
@@ -90,7 +99,8 @@ def internetaak_create(
         klantcontact=klantcontact,
         toelichting=toelichting,
         status=status,
-        afgehandeld_op=afgehandeld_op_voor(status=status, afgehandeld_op=afgehandeld_op),
+        toegewezen_op=nu,
+        afgehandeld_op=afgehandeld_op_voor(status=status, afgehandeld_op=afgehandeld_op, nu=nu),
     )
     _assign(internetaak, actoren)
     return internetaak
@@ -102,13 +112,14 @@ def internetaak_update(
     internetaak: InterneTaak,
     actoren: list[Actor] | None = None,
     nummer: str | None = None,
-    afgehandeld_op: datetime.datetime | None = None,
+    afgehandeld_op: datetime.datetime | None | object = NOT_GIVEN,
     **fields,
 ) -> InterneTaak:
     """Update the given fields; `actoren` (when given) replaces the assignment.
 
     `fields`: any of referentienummer, gevraagde_handeling, klantcontact, toelichting, status.
-    A missing or empty `nummer` keeps the current one.
+    A missing or empty `nummer` keeps the current one; `afgehandeld_op=None` (the request's
+    `afgehandeldOp: null`) with status verwerkt means now.
     """
     if actoren is not None:
         actoren = list(dict.fromkeys(actoren))

@@ -284,6 +284,27 @@ def test_create_verwerkt_sets_afgehandeld_op(api_client):
 
     assert response.status_code == 201
     assert response.json()["afgehandeldOp"] is not None
+    # Not afgehandeld before it was toegewezen: one moment for both.
+    assert response.json()["afgehandeldOp"] == response.json()["toegewezenOp"]
+
+
+def test_afgehandeld_op_null_on_a_verwerkt_taak_means_now(api_client):
+    created = api_client.post(
+        URL,
+        body(make_medewerker(), status="verwerkt", afgehandeldOp="2024-03-01T10:00:00Z"),
+        format="json",
+    )
+    detail = created.json()["url"]
+    kept = api_client.patch(detail, {"toelichting": "x"}, format="json")
+    before = timezone.now()
+
+    now = api_client.patch(detail, {"afgehandeldOp": None}, format="json")
+
+    assert kept.json()["afgehandeldOp"] == created.json()["afgehandeldOp"]
+    assert now.status_code == 200, now.json()
+    assert datetime.fromisoformat(now.json()["afgehandeldOp"]) >= before
+    taak = InterneTaak.objects.get(uuid=created.json()["uuid"])
+    assert taak.afgehandeld_op >= before
 
 
 def test_client_given_afgehandeld_op_with_verwerkt_is_kept(api_client):
