@@ -73,7 +73,22 @@ def test_validation(api_client, payload, name):
     assert name in names(api_client.post(URL, payload, format="json"))
 
 
-@pytest.mark.parametrize("adres", ["0612345678", "+31612345678", "0031612345678"])
+@pytest.mark.parametrize(
+    "adres",
+    ["0800123456", "0900123456", "+31800123456", "0031900123456", "1400", "14020", "140201"],
+)
+def test_service_numbers_the_contract_forbids_are_400(api_client, adres):
+    response = api_client.post(
+        URL, {"adres": adres, "soortDigitaalAdres": "telefoonnummer"}, format="json"
+    )
+
+    assert "adres" in names(response)
+    assert not DigitaalAdres.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "adres", ["0612345678", "+31612345678", "0031612345678", "0201234567", "0881234567"]
+)
 def test_valid_phone_numbers(api_client, adres):
     assert (
         api_client.post(
