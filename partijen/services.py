@@ -5,11 +5,12 @@ everything that spans objects before it writes.
 """
 
 from django.db import transaction
+from django.db.models.functions import Now
 from rest_framework import serializers
 
 from klantinteracties.nummers import generated, next_nummer
 
-from .models import DigitaalAdres, Partij, PartijIdentificator
+from .models import DigitaalAdres, Partij, PartijIdentificator, Rekeningnummer
 
 IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
 
@@ -136,6 +137,11 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
                 "Het voorkeursrekeningnummer moet een rekeningnummer van deze partij zijn.",
             )
 
+    if digitale_adressen is not None:
+        _check_standaard_adressen(partij, digitale_adressen)
+    if rekeningnummers is not None:
+        _check_ibans(rekeningnummers)
+
     if not partij.nummer:
         # A create takes it from its INSERT; an UPDATE would not return the column's value.
         partij.nummer = generated(Partij) if partij.pk is None else next_nummer(Partij)
@@ -145,22 +151,70 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
         partij.digitaleadressen.exclude(pk__in=[a.pk for a in digitale_adressen]).update(
             partij=None, is_standaard_adres=False
         )
+        # Adressen taken from another partij stop being its voorkeur and its standaard.
+        moved = [a.pk for a in digitale_adressen if a.partij_id not in (None, partij.pk)]
+        _release_voorkeuren(digitale_adressen=moved, behalve=partij)
+        DigitaalAdres.objects.filter(pk__in=moved).update(is_standaard_adres=False)
         DigitaalAdres.objects.filter(pk__in=[a.pk for a in digitale_adressen]).update(partij=partij)
     if rekeningnummers is not None:
         partij.rekeningnummers.exclude(pk__in=[r.pk for r in rekeningnummers]).update(partij=None)
-        partij.rekeningnummers.model.objects.filter(pk__in=[r.pk for r in rekeningnummers]).update(
-            partij=partij
-        )
+        moved = [r.pk for r in rekeningnummers if r.partij_id not in (None, partij.pk)]
+        _release_voorkeuren(rekeningnummers=moved, behalve=partij)
+        Rekeningnummer.objects.filter(pk__in=[r.pk for r in rekeningnummers]).update(partij=partij)
     if identificatoren is not None:
         _save_nested_identificatoren(partij, identificatoren)
     return partij
 
 
+def _check_standaard_adressen(partij: Partij, adressen: list[DigitaalAdres]) -> None:
+    """At most one standaard adres per soort in the partij's new list (an adres taken from
+    another partij is not standaard here)."""
+    soorten = [
+        a.soort_digitaal_adres
+        for a in adressen
+        if a.is_standaard_adres and a.partij_id in (None, partij.pk)
+    ]
+    if len(soorten) != len(set(soorten)):
+        raise _error(
+            "digitaleAdressen",
+            "Een partij heeft per soort digitaal adres ten hoogste één standaardadres; "
+            "de lijst bevat er meer.",
+            code="unique",
+        )
+
+
+def _check_ibans(rekeningnummers: list[Rekeningnummer]) -> None:
+    ibans = [r.iban for r in rekeningnummers]
+    if len(ibans) != len(set(ibans)):
+        raise _error(
+            "rekeningnummers", "De lijst bevat hetzelfde IBAN meer dan eens.", code="unique"
+        )
+
+
+def _release_voorkeuren(
+    *, digitale_adressen=(), rekeningnummers=(), behalve: Partij | None = None
+) -> None:
+    """A voorkeur is one of the partij's own: an adres or rekeningnummer that moves to another
+    partij (or to none) is no longer the voorkeur of the partij it leaves."""
+    for field, pks in (
+        ("voorkeurs_digitaal_adres", digitale_adressen),
+        ("voorkeurs_rekeningnummer", rekeningnummers),
+    ):
+        if pks:
+            partijen = Partij.objects.filter(**{f"{field}__in": pks})
+            if behalve is not None and behalve.pk is not None:
+                partijen = partijen.exclude(pk=behalve.pk)
+            partijen.update(**{field: None, "gewijzigd_op": Now()})
+
+
 @transaction.atomic
 def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) -> DigitaalAdres:
     adres = instance or DigitaalAdres()
+    vorige_partij = adres.partij_id
     for field, value in data.items():
         setattr(adres, field, value)
+    if vorige_partij is not None and adres.partij_id != vorige_partij:
+        _release_voorkeuren(digitale_adressen=[adres.pk])
     if adres.is_standaard_adres and adres.partij_id is not None:
         # Lock the partij row so two requests marking different adressen as standaard
         # cannot both win; then clear the flag on the partij's other adressen of this soort.
@@ -175,3 +229,15 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
         others.update(is_standaard_adres=False)
     adres.save()
     return adres
+
+
+@transaction.atomic
+def rekeningnummer_save(*, data: dict, instance: Rekeningnummer | None = None) -> Rekeningnummer:
+    rekeningnummer = instance or Rekeningnummer()
+    vorige_partij = rekeningnummer.partij_id
+    for field, value in data.items():
+        setattr(rekeningnummer, field, value)
+    if vorige_partij is not None and rekeningnummer.partij_id != vorige_partij:
+        _release_voorkeuren(rekeningnummers=[rekeningnummer.pk])
+    rekeningnummer.save()
+    return rekeningnummer

@@ -127,3 +127,9 @@ class RekeningnummerSerializer(ApiModelSerializer):
                     }
                 )
         return attrs
+
+    def create(self, validated_data):
+        return services.rekeningnummer_save(data=validated_data)
+
+    def update(self, instance, validated_data):
+        return services.rekeningnummer_save(instance=instance, data=validated_data)
