@@ -10,7 +10,14 @@ from rest_framework import serializers
 
 from klantinteracties.nummers import generated, next_nummer
 
-from .models import DigitaalAdres, Partij, PartijIdentificator, Rekeningnummer
+from .models import (
+    CodeSoortObjectId,
+    DigitaalAdres,
+    Partij,
+    PartijIdentificator,
+    Rekeningnummer,
+    SoortPartij,
+)
 
 IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
 
@@ -36,6 +43,27 @@ def check_identificator_unique(
             {
                 f"{field_prefix}partijIdentificator": {
                     "objectId": [serializers.ErrorDetail(IDENTIFICATOR_ERROR, code="unique")]
+                }
+            }
+        )
+
+
+def check_keeps_sub_identificatoren(instance: PartijIdentificator, field_prefix: str = "") -> None:
+    """A KvK-nummer with vestigingsnummers under it stays a KvK-nummer."""
+    if (
+        instance.code_soort_object_id == CodeSoortObjectId.KVK_NUMMER
+        and instance.sub_identificatoren.exists()
+    ):
+        raise serializers.ValidationError(
+            {
+                f"{field_prefix}partijIdentificator": {
+                    "codeSoortObjectId": [
+                        serializers.ErrorDetail(
+                            "Onder dit KvK-nummer staan vestigingsnummers "
+                            "(subIdentificatorVan); het blijft een KvK-nummer.",
+                            code="invalid",
+                        )
+                    ]
                 }
             }
         )
@@ -85,6 +113,8 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
             exclude=instance,
             field_prefix=f"partijIdentificatoren.{index}.",
         )
+        if instance is not None and key[0] != CodeSoortObjectId.KVK_NUMMER:
+            check_keeps_sub_identificatoren(instance, f"partijIdentificatoren.{index}.")
         instance = instance or PartijIdentificator(partij=partij)
         instance.partij = partij
         for field, value in item.items():
@@ -108,8 +138,21 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
         # As for klantcontacten and interne taken: no nummer keeps the current one.
         data.pop("nummer", None)
     partij = instance or Partij()
+    vorige_soort = partij.soort_partij if partij.pk is not None else None
     for field, value in data.items():
         setattr(partij, field, value)
+
+    # A contactpersoon works for an organisatie: one with contactpersonen stays one.
+    if (
+        vorige_soort == SoortPartij.ORGANISATIE
+        and partij.soort_partij != SoortPartij.ORGANISATIE
+        and Partij.objects.filter(werkte_voor_partij=partij).exists()
+    ):
+        raise _error(
+            "soortPartij",
+            "Deze organisatie heeft contactpersonen die voor haar werken; koppel die eerst los "
+            "(werkteVoorPartij) voordat zij een andere soort partij wordt.",
+        )
 
     # The voorkeur must be one of the partij's own adressen/rekeningnummers.
     adres = partij.voorkeurs_digitaal_adres

@@ -109,6 +109,20 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
             raise serializers.ValidationError({"partijIdentificator": group_errors})
 
         parent = current("sub_identificator_van")
+        if parent is None and soort == CodeSoortObjectId.VESTIGINGSNUMMER:
+            raise serializers.ValidationError(
+                {
+                    "subIdentificatorVan": [
+                        serializers.ErrorDetail(
+                            "Een vestigingsnummer is uniek onder een KvK-nummer: geef de "
+                            "partij-identificator van dat KvK-nummer als subIdentificatorVan.",
+                            code="required",
+                        )
+                    ]
+                }
+            )
+        if instance is not None and soort != CodeSoortObjectId.KVK_NUMMER:
+            services.check_keeps_sub_identificatoren(instance)
         if parent is not None:
             if soort != CodeSoortObjectId.VESTIGINGSNUMMER or (
                 parent.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER

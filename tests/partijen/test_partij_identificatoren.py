@@ -77,12 +77,85 @@ def test_validation(api_client, payload, name):
 
 
 def test_valid_kinds(api_client):
+    kvk = api_client.post(
+        URL, body("12345678", "kvk_nummer", "niet_natuurlijk_persoon", "hr"), format="json"
+    )
+    assert kvk.status_code == 201
     for payload in (
-        body("12345678", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
         body("111222333", "rsin", "niet_natuurlijk_persoon", "hr"),
-        body("000012345678", "vestigingsnummer", "vestiging", "hr"),
+        body(
+            "000012345678",
+            "vestigingsnummer",
+            "vestiging",
+            "hr",
+            subIdentificatorVan={"uuid": kvk.json()["uuid"]},
+        ),
     ):
         assert api_client.post(URL, payload, format="json").status_code == 201
+
+
+def test_a_vestigingsnummer_needs_its_kvk_nummer(api_client):
+    payload = body("000012345678", "vestigingsnummer", "vestiging", "hr")
+
+    assert names(api_client.post(URL, payload, format="json")) == {
+        "subIdentificatorVan": "required"
+    }
+    partij = {
+        "soortPartij": "organisatie",
+        "indicatieActief": True,
+        "partijIdentificatie": {"naam": "Bakkerij"},
+        "partijIdentificatoren": [payload],
+    }
+    response = api_client.post("/klantinteracties/api/v1/partijen", partij, format="json")
+    assert "partijIdentificatoren.0.subIdentificatorVan" in names(response)
+    assert not PartijIdentificator.objects.exists()
+
+
+def kvk_met_vestiging():
+    partij = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
+    kvk = make_identificator(
+        partij,
+        "12345678",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    make_identificator(
+        partij,
+        "000012345678",
+        code_objecttype="vestiging",
+        code_soort_object_id="vestigingsnummer",
+        code_register="hr",
+        sub_identificator_van=kvk,
+    )
+    return partij, kvk
+
+
+def test_a_kvk_nummer_with_vestigingen_stays_a_kvk_nummer(api_client):
+    partij, kvk = kvk_met_vestiging()
+    rsin = {"partijIdentificator": {"codeSoortObjectId": "rsin", "objectId": "111222333"}}
+
+    response = api_client.patch(f"{URL}/{kvk.uuid}", rsin, format="json")
+
+    assert names(response) == {"partijIdentificator.codeSoortObjectId": "invalid"}
+    # The same through the partij's list, where the item selects it by uuid.
+    vestiging = kvk.sub_identificatoren.get()
+    items = [
+        {"uuid": str(kvk.uuid), **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr")},
+        {
+            "uuid": str(vestiging.uuid),
+            **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
+            "subIdentificatorVan": {"uuid": str(kvk.uuid)},
+        },
+    ]
+    response = api_client.patch(
+        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
+        {"partijIdentificatoren": items},
+        format="json",
+    )
+    assert "partijIdentificatoren.0.partijIdentificator.codeSoortObjectId" in names(response)
+    kvk.refresh_from_db()
+    assert kvk.code_soort_object_id == "kvk_nummer"
 
 
 def test_same_identificator_cannot_identify_two_partijen(api_client):

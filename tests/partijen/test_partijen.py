@@ -368,3 +368,17 @@ def test_response_omits_empty_values_the_spec_forbids(api_client):
     data = api_client.post(URL, persoon_body(), format="json").json()
     assert "postcode" not in data["bezoekadres"]
     assert "land" not in data["correspondentieadres"]
+
+
+def test_an_organisatie_with_contactpersonen_stays_an_organisatie(api_client):
+    organisatie = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
+    make_partij(soort_partij="contactpersoon", werkte_voor_partij=organisatie)
+    alleen = make_partij(soort_partij="organisatie", organisatie_naam="Zonder personeel")
+    persoon = {"soortPartij": "persoon", "partijIdentificatie": {"contactnaam": {"voornaam": "J"}}}
+
+    response = api_client.patch(f"{URL}/{organisatie.uuid}", persoon, format="json")
+
+    assert invalid_names(response) == {"soortPartij": "invalid"}
+    organisatie.refresh_from_db()
+    assert organisatie.soort_partij == "organisatie"
+    assert api_client.patch(f"{URL}/{alleen.uuid}", persoon, format="json").status_code == 200
