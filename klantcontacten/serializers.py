@@ -20,6 +20,7 @@ from klantinteracties.common.serializers import (
     ContactnaamSerializer,
     IdentificatorSerializer,
 )
+from klantinteracties.nummers import client_nummer
 from partijen.models import Partij
 
 from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
@@ -198,8 +199,7 @@ class KlantcontactSerializer(ApiModelSerializer):
         return [serializer.to_representation(actor) for actor in actoren]
 
     def validate_nummer(self, value):
-        # `""` and `null` both mean "no nummer given".
-        return value or None
+        return client_nummer(value)
 
     def validate_taal(self, value):
         if not TAAL_RE.fullmatch(value):

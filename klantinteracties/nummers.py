@@ -5,11 +5,21 @@ The column's database default calls `<table>_next_nummer()`, so a create that le
 nummer out gets it from its own INSERT (returned by it) without a round trip of its own.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import connection, migrations, models
 
 from klantinteracties.db_backend.base import prepared_cursor
 
 NUMMER_LENGTH = 10
+
+
+def client_nummer(value: str | None) -> str | None:
+    """A nummer a client chose: digits only (ASCII); `""` and `null` mean none was given."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ValidationError("Een nummer bestaat uit cijfers.", code="invalid")
+    return value
 
 
 def sequence_name(db_table: str) -> str:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from klantinteracties.api.expand import Expandable, related_uuids
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
+from klantinteracties.nummers import client_nummer
 
 from .. import services
 from ..models import (
@@ -230,10 +231,9 @@ class PartijSerializer(ApiModelSerializer):
         return value
 
     def validate_nummer(self, value):
-        if not value:
+        value = client_nummer(value)
+        if value is None:
             return None
-        if not value.isdigit():
-            raise serializers.ValidationError("Een nummer bestaat uit cijfers.", code="invalid")
         clash = Partij.objects.filter(nummer=value)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)

@@ -6,6 +6,7 @@ from rest_framework.validators import UniqueValidator
 
 from klantinteracties.api.fields import ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.nummers import client_nummer
 
 from .. import services
 from ..models import InterneTaak, Status
@@ -91,8 +92,8 @@ class InterneTaakSerializer(ApiModelSerializer):
         }
 
     def validate_nummer(self, value):
-        # "" and null mean "no nummer given": one is generated (or the current one kept).
-        return value or None
+        # No nummer given: one is generated (or the current one kept).
+        return client_nummer(value)
 
     def validate_referentienummer(self, value):
         return value or ""

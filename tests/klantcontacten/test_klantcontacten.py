@@ -76,9 +76,9 @@ def test_empty_nummer_means_generated(api_client, nummer):
 
 
 def test_client_chosen_nummer_must_be_unique(api_client):
-    assert api_client.post(LIST, body(nummer="KC-1"), format="json").status_code == 201
+    assert api_client.post(LIST, body(nummer="0000000777"), format="json").status_code == 201
 
-    response = api_client.post(LIST, body(nummer="KC-1"), format="json")
+    response = api_client.post(LIST, body(nummer="0000000777"), format="json")
 
     assert invalid_names(response) == {"nummer"}
     assert response.json()["invalidParams"][0]["code"] == "unique"
@@ -325,3 +325,11 @@ def test_read_only_relations_in_body_are_ignored(api_client):
 
     assert response.status_code == 201
     assert response.json()["hadBetrokkenen"] == []
+
+
+@pytest.mark.parametrize("nummer", ["abc", "KC-1", "12 34", "١٢٣"])
+def test_a_client_chosen_nummer_is_digits(api_client, nummer):
+    response = api_client.post(LIST, body(nummer=nummer), format="json")
+
+    assert invalid_names(response) == {"nummer"}
+    assert not Klantcontact.objects.exists()

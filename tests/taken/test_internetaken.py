@@ -393,3 +393,11 @@ def test_delete(api_client):
 
     assert response.status_code == 204
     assert not InterneTaak.objects.exists()
+
+
+@pytest.mark.parametrize("nummer", ["abc", "T-1", "١٢٣"])
+def test_a_client_chosen_nummer_is_digits(api_client, nummer):
+    response = api_client.post(URL, body(make_medewerker(), nummer=nummer), format="json")
+
+    assert names(response) == {"nummer"}
+    assert not InterneTaak.objects.exists()
