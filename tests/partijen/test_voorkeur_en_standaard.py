@@ -33,38 +33,29 @@ def assert_partij_still_writable(api_client, partij):
 
 
 @pytest.mark.parametrize("nieuwe_partij", [True, False])
-def test_an_adres_moved_away_is_no_longer_the_old_partijs_voorkeur(api_client, nieuwe_partij):
-    partij, adres, _ = partij_met_voorkeuren()
-    andere = make_partij()
-
-    response = api_client.patch(
-        f"{API}/digitaleadressen/{adres.uuid}",
-        {"verstrektDoorPartij": ref(andere) if nieuwe_partij else None},
-        format="json",
-    )
-
-    assert response.status_code == 200, response.json()
-    partij.refresh_from_db()
-    assert partij.voorkeurs_digitaal_adres is None
-    assert_partij_still_writable(api_client, partij)
-
-
-@pytest.mark.parametrize("nieuwe_partij", [True, False])
-def test_a_rekeningnummer_moved_away_is_no_longer_the_old_partijs_voorkeur(
-    api_client, nieuwe_partij
+@pytest.mark.parametrize(
+    "resource, field, voorkeur",
+    [
+        ("digitaleadressen", "verstrektDoorPartij", "voorkeurs_digitaal_adres"),
+        ("rekeningnummers", "partij", "voorkeurs_rekeningnummer"),
+    ],
+)
+def test_what_moves_away_is_no_longer_the_old_partijs_voorkeur(
+    api_client, resource, field, voorkeur, nieuwe_partij
 ):
-    partij, _, rekening = partij_met_voorkeuren()
+    partij, adres, rekening = partij_met_voorkeuren()
+    moved = adres if resource == "digitaleadressen" else rekening
     andere = make_partij()
 
     response = api_client.patch(
-        f"{API}/rekeningnummers/{rekening.uuid}",
-        {"partij": ref(andere) if nieuwe_partij else None},
+        f"{API}/{resource}/{moved.uuid}",
+        {field: ref(andere) if nieuwe_partij else None},
         format="json",
     )
 
     assert response.status_code == 200, response.json()
     partij.refresh_from_db()
-    assert partij.voorkeurs_rekeningnummer is None
+    assert getattr(partij, voorkeur) is None
     assert_partij_still_writable(api_client, partij)
 
 
