@@ -133,10 +133,15 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
     @passes_value
     def filter_sub(self, queryset, name, value):
         column = IDENTIFICATOR_FIELDS[name.split("__", 1)[1]]
+        # Only sub-identificatoren (vestigingsnummers) have a parent: saying so lets
+        # PostgreSQL start from their few rows (the unieke_sub_identificator index) instead
+        # of testing every partij.
         return queryset.filter(
             Exists(
                 PartijIdentificator.objects.filter(
-                    partij=OuterRef("pk"), **{f"sub_identificator_van__{column}": value}
+                    partij=OuterRef("pk"),
+                    sub_identificator_van__isnull=False,
+                    **{f"sub_identificator_van__{column}": value},
                 )
             )
         )

@@ -6,8 +6,14 @@ text depends on which filters a request uses, on a few values that change its st
 (`true`/`false`, an empty value) and on the page size; the other values (strings, uuids,
 integers) only ever travel as parameters. So per shape the key query (the first page, and
 the count of all keys for a full first page) is built once, with a stand-in for each such
-value, and compiled; later requests of the same shape bind their values to those statements,
-which `sqljson.prepared_cursor` also prepares once per connection.
+value, and compiled; later requests of the same shape bind their values to those statements.
+
+A shape with a selective filter (a uuid or url, an objectId, a nummer, an adres: any value
+matches few rows), or with no values at all, is also prepared once per connection and runs
+with the plan PostgreSQL settles on for it. A shape whose values are all of other filters is
+planned for each request's values: the best plan for `codeSoortObjectId=rsin` (a few rows)
+and for `=bsn` (most of them) differ, and a generic one can walk a million klantcontacten to
+find nothing.
 
 A shape is only reused when that is safe to assume:
 - every filter with a bound value passes it to the query unchanged: django-filter's own
@@ -51,16 +57,38 @@ class Slot:
     name: str
 
 
+# Filters (the last part of the name) whose every value selects few rows: a reference, an
+# identifier. `...ObjectId` is one too (`bijlageidentificatorObjectId`), `...SoortObjectId`
+# (a code) is not.
+SELECTIVE_NAMES = {"uuid", "url", "objectId", "nummer", "adres", "iban"}
+
+
+def selective(names) -> bool:
+    """Whether a shape with values for these filters selects few rows whatever the values."""
+    for name in names:
+        last = name.split("__")[-1]
+        if last in SELECTIVE_NAMES or (
+            last.endswith("ObjectId") and not last.endswith("SoortObjectId")
+        ):
+            return True
+    return False
+
+
+def cursor_for(connection, prepared: bool):
+    return prepared_cursor(connection) if prepared else connection.cursor()
+
+
 @dataclass(frozen=True)
 class Statement:
     sql: str
     params: tuple  # constants, and a Slot for each filter value
+    prepared: bool = True
 
     def bind(self, values: dict) -> list:
         return [values[p.name] if isinstance(p, Slot) else p for p in self.params]
 
     def rows(self, connection, values: dict) -> list:
-        with prepared_cursor(connection) as cursor:
+        with cursor_for(connection, self.prepared) as cursor:
             cursor.execute(self.sql, self.bind(values))
             return cursor.fetchall()
 
@@ -95,6 +123,7 @@ class KeyStatement:
             request,
             total_sql=total.sql if total else None,
             total_params=total.bind(values) if total else (),
+            prepared=self.page.prepared,
         )
 
     def total(self, connection, values: dict) -> int:
@@ -159,8 +188,11 @@ def _compile(values: dict, build, page_size: int, build_total=None) -> KeyStatem
         logger.debug("key statement not cached: %r", exc)
         return None
     statements = []
+    # Without values of its own (constants only, such as a boolean) a shape's plan is the
+    # same for every request.
+    prepared = not stand_ins or selective(stand_ins)
     for (sql, params), (real_sql, real_params) in pairs:
-        statement = _bound(sql, params, stand_ins)
+        statement = _bound(sql, params, stand_ins, prepared)
         if statement is None or real_sql != sql or statement.bind(values) != list(real_params):
             logger.debug("key statement not cached: its values shape the query")
             return None
@@ -170,7 +202,7 @@ def _compile(values: dict, build, page_size: int, build_total=None) -> KeyStatem
     )
 
 
-def _bound(sql: str, params, stand_ins: dict) -> Statement | None:
+def _bound(sql: str, params, stand_ins: dict, prepared: bool) -> Statement | None:
     """The statement with each stand-in replaced by its Slot; None when one was changed."""
     # Keyed by type too: 1 == True, and a stand-in only stands for a value of its own type.
     by_value = {(type(value), value): name for name, value in stand_ins.items()}
@@ -185,7 +217,7 @@ def _bound(sql: str, params, stand_ins: dict) -> Statement | None:
             return None  # a transformed value
         else:
             bound.append(param)
-    return Statement(sql, tuple(bound)) if seen == set(stand_ins) else None
+    return Statement(sql, tuple(bound), prepared) if seen == set(stand_ins) else None
 
 
 def _count_sql(queryset) -> tuple[str, tuple]:

@@ -23,9 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
-from django.db import connections, models
-from django.db.models.query import FlatValuesListIterable
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
@@ -376,6 +375,7 @@ class PageSql:
         request,
         total_sql: str | None = None,
         total_params: list = (),
+        prepared: bool = True,
     ):
         """The keys `keys_sql` selects (in its order) and their JSON, in one statement.
 
@@ -388,7 +388,9 @@ class PageSql:
         params = base_params(request)
         params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
         params.update({f"_t{i}": value for i, value in enumerate(total_params)})
-        with prepared_cursor(connection) as cursor:
+        # Prepared only when the keys' statement is (keystatements.selective): else planned
+        # for its values.
+        with prepared_cursor(connection) if prepared else connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         return row[0], row[1], (row[2] if total_sql is not None else None)
@@ -421,31 +423,10 @@ def _selected_sql(page_sql: str, keys_sql: str, total_sql: str | None = None) ->
 
 
 class KeysQuerySet(models.QuerySet):
-    """`values_list("pk", flat=True)` whose first page is read through a prepared statement.
+    """`values_list("pk", flat=True)` of a list: what keystatements.py compiles per shape.
 
-    The key query of a filtered list costs more to plan than to run (an EXISTS over joins
-    for a BSN); prepared, its plan is made once per connection and shape. Slices with an
-    offset (deep pages, whose offset is part of the statement text) and anything else go
-    through the ORM as usual.
+    Its statements run unprepared, through the ORM: PostgreSQL plans each for its values.
     """
-
-    def _fetch_all(self):
-        query = self.query
-        if (
-            self._result_cache is None
-            and self._iterable_class is FlatValuesListIterable
-            and query.low_mark == 0
-            and not self._prefetch_related_lookups
-        ):
-            try:
-                sql, params = query.get_compiler(using=self.db).as_sql()
-            except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to ask the database
-                self._result_cache = []
-            else:
-                with prepared_cursor(connections[self.db]) as cursor:
-                    cursor.execute(sql, params)
-                    self._result_cache = [row[0] for row in cursor.fetchall()]
-        super()._fetch_all()
 
 
 def keys_of(queryset, field: str = "pk") -> KeysQuerySet:

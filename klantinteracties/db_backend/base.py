@@ -4,13 +4,15 @@
   that uses a persistent connection. Here it runs only when the connection has been idle for
   more than `HEALTH_CHECK_IDLE_SECONDS`: a connection that served a request just before is
   known to work (a request whose queries fail closes its connection when it ends).
-- Prepared statements: psycopg's statement cache is enabled for explicit preparation only,
-  and prepared statements run with a generic plan. Prepared are the statements whose plans do
-  not depend on their parameters: the compiled list statements and reference lookups
-  (klantinteracties/api/sqljson.py, lookups.py), and Django's single-row INSERTs (below). An
-  INSERT of a wide row costs PostgreSQL more to parse and plan than to execute; prepared, a
-  write costs about a third less database time. Other ORM statements are not prepared: a
-  generic plan could be a poor one for a filter whose best plan depends on its value.
+- Prepared statements: psycopg's statement cache is enabled for explicit preparation only.
+  Prepared are the statements whose plans do not depend on their parameters: the reference
+  lookups and page renderings by key (klantinteracties/api/lookups.py, sqljson.py), the
+  compiled list statements of a shape with a selective filter such as a uuid or a BSN
+  (keystatements.py), and Django's single-row INSERTs (below). An INSERT of a wide row costs
+  PostgreSQL more to parse and plan than to execute; prepared, a write costs about a third
+  less database time. Other statements are not prepared, and PostgreSQL plans them for their
+  values (`plan_cache_mode` stays `auto`): a generic plan for, say, `codeSoortObjectId=rsin`
+  walks a million klantcontacten to find none, where a plan for the value takes milliseconds.
   Preparing needs server-side binding (`server_side_binding`, set in klantinteracties/db.py).
   `DB_PREPARED_STATEMENTS=0` prepares nothing (for a connection pooler that cannot keep
   prepared statements per server connection).
@@ -68,8 +70,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def init_connection_state(self):
         super().init_connection_state()
-        with self.connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
         self._last_healthy = time.monotonic()
 
     def close_if_health_check_failed(self):

@@ -1,5 +1,5 @@
-"""The project's PostgreSQL backend: idle-only health checks, generic plans when prepared,
-server-side binding with single-row INSERTs prepared."""
+"""The project's PostgreSQL backend: idle-only health checks, statements planned for their
+values, server-side binding with single-row INSERTs prepared."""
 
 import time
 
@@ -25,10 +25,11 @@ def test_the_project_backend_is_used():
     assert connection.health_check_enabled
 
 
-def test_prepared_statements_run_with_a_generic_plan():
+def test_statements_are_planned_for_their_values_and_prepared_only_when_asked():
+    # A session-wide generic plan would also apply to every unprepared statement.
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
-        assert cursor.fetchone()[0] == "force_generic_plan"
+        assert cursor.fetchone()[0] == "auto"
     assert connection.connection.prepare_threshold > 10**6
 
 

@@ -324,3 +324,56 @@ def test_deep_pages_keep_the_keyset_shortcut(api_client, settings, data, monkeyp
     # the page is read from the key at its offset, not through OFFSET
     assert any('"id" <=' in q["sql"] for q in queries.captured_queries)
     assert len(on_both_paths(api_client, settings, "partijen", params).json()["results"]) == 2
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    "name, prepared",
+    [
+        ("partij by bsn", True),
+        ("klantcontacten of a partij", True),
+        ("history by bsn", True),
+        ("by kanaal", False),
+    ],
+)
+def test_only_shapes_with_a_selective_filter_are_prepared(api_client, data, name, prepared):
+    # A shape of only value-dependent filters (kanaal, a soort, a code) is planned for each
+    # request's values: a generic plan for a rare kanaal walks the whole list to find it.
+    path, params, expected = SHAPES[name]
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()
+
+    for person in data:
+        assert sorted(uuids(api_client.get(API + path, params(person)))) == expected(person)
+
+    assert compiled_shapes()
+    keys_prepared = [s for s in prepared_statements() if "ARRAY(SELECT" in s]
+    assert bool(keys_prepared) is prepared
+
+
+def test_selective_names():
+    assert keystatements.selective(["hadBetrokkene__wasPartij__uuid"])
+    assert keystatements.selective(["partijIdentificator__objectId", "soortPartij"])
+    assert keystatements.selective(["bijlageidentificatorObjectId"])
+    assert not keystatements.selective(["kanaal", "partijIdentificator__codeSoortObjectId"])
+    assert not keystatements.selective([])
+
+
+def test_a_shape_without_values_is_prepared(api_client, data):
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()
+
+    for params in ({}, {"vertrouwelijk": "false"}):
+        assert api_client.get(API + "klantcontacten", params).status_code == 200
+
+    keys_prepared = [s for s in prepared_statements() if "ARRAY(SELECT" in s]
+    assert len(keys_prepared) == 2

@@ -1,4 +1,4 @@
-"""The key query of a list page runs as a prepared statement and returns what the ORM does."""
+"""The key query of a list page through the ORM returns what the ORM does, unprepared."""
 
 import datetime
 
@@ -41,10 +41,11 @@ def test_keys_equal_the_orm(contacten, filters):
     assert keys_of(queryset).count() == queryset.count()
 
 
-def test_first_page_keys_are_prepared(contacten):
+def test_first_page_keys_are_planned_for_their_values(contacten):
+    # Not prepared: a generic plan for `kanaal` would be the same for a rare and a common one.
     queryset = Klantcontact.objects.filter(kanaal="telefoon").order_by("-id")
-    list(keys_of(queryset)[:2])
+    assert len(list(keys_of(queryset)[:2])) == 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
-    assert any('"kanaal" = $1' in statement for statement in statements)
+    assert not any('"kanaal" = $1' in statement for statement in statements)
