@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from klantinteracties.api.docs import described
+from klantinteracties.api.filters import uuid_from_url
 from klantinteracties.api.sqljson import keys_of
 from klantinteracties.api.viewsets import RegisterViewSet
 
@@ -36,12 +37,22 @@ class InterneTaakViewSet(RegisterViewSet):
     # An actor's work list, optionally by status: read from toewijzing_werklijst_idx (actor,
     # toegewezen_op and taak, newest first), the same keys in the same order as the list's
     # join, without visiting the taken of other actors or, for the count, the taken at all.
-    WERKLIJST_FILTERS = {"toegewezenAanActor__uuid", "status"}
+    ACTOR_FILTERS = {"toegewezenAanActor__uuid", "toegewezenAanActor__url"}
+    WERKLIJST_FILTERS = ACTOR_FILTERS | {"status"}
 
     def _werklijst(self, filters) -> bool:
         used = {name for name, value in filters.items() if value not in (None, "")}
         # An empty value is no filter at all (as in the filterset): the list's own keys.
-        return "toegewezenAanActor__uuid" in used and used <= self.WERKLIJST_FILTERS
+        return len(used & self.ACTOR_FILTERS) == 1 and used <= self.WERKLIJST_FILTERS
+
+    @staticmethod
+    def _actor(filters):
+        # The actor by uuid or by url (a url that ends in no uuid matches no actor, as the
+        # filter matches no taak).
+        uuid = filters.get("toegewezenAanActor__uuid") or uuid_from_url(
+            filters["toegewezenAanActor__url"]
+        )
+        return Actor.objects.filter(uuid=uuid)
 
     def get_keys_queryset(self, queryset, filters):
         if not self._werklijst(filters):
@@ -49,7 +60,7 @@ class InterneTaakViewSet(RegisterViewSet):
         # The values were validated by the filterset: a uuid, and a status choice if given.
         # The actor's id as a scalar subquery, not a join: an equality on the index's first
         # column lets the page read its first entries in order instead of sorting them all.
-        actor = Actor.objects.filter(uuid=filters["toegewezenAanActor__uuid"])
+        actor = self._actor(filters)
         toewijzingen = InterneTaakToewijzing.objects.filter(
             actor_id=Subquery(actor.values("id")[:1])
         )
@@ -66,5 +77,5 @@ class InterneTaakViewSet(RegisterViewSet):
         if filters.get("status"):
             tellingen = tellingen.filter(status=filters["status"])
         aantal = tellingen.order_by().values("actor_id").annotate(n=Sum("aantal")).values("n")
-        actor = Actor.objects.filter(uuid=filters["toegewezenAanActor__uuid"])
+        actor = self._actor(filters)
         return keys_of(actor.annotate(aantal=Coalesce(Subquery(aantal), 0)), "aantal")

@@ -5,6 +5,8 @@ each toewijzing follows the taak."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from taken.models import InterneTaak, InterneTaakToewijzing
 from tests.taken.factories import make_internetaak, make_medewerker, make_team
@@ -97,3 +99,27 @@ def test_toewijzingen_keep_the_taaks_toegewezen_op(werk):
     )
     assert copies == {T0 - datetime.timedelta(days=3)}
     assert not InterneTaakToewijzing.objects.filter(toegewezen_op__isnull=True).exists()
+
+
+@pytest.mark.parametrize("status", [None, "verwerkt"])
+def test_work_list_by_actor_url_is_the_same_and_read_from_the_index(
+    api_client, settings, werk, status
+):
+    actor = werk["sanne"]
+    url = f"http://testserver/klantinteracties/api/v1/actoren/{actor.uuid}"
+    extra = {"status": status} if status else {}
+    by_uuid, _ = both(api_client, settings, {"toegewezenAanActor__uuid": str(actor.uuid), **extra})
+
+    settings.SQL_JSON_LISTS = True
+    with CaptureQueriesContext(connection) as queries:
+        by_url = api_client.get(URL, {"toegewezenAanActor__url": url, **extra}).json()
+
+    assert by_url == by_uuid
+    assert by_url["count"] == InterneTaak.objects.filter(actoren=actor, **extra).count() > 0
+    # The keys from the actor's toewijzingen (toewijzing_werklijst_idx), not from the taken.
+    keys = queries.captured_queries[0]["sql"]
+    assert keys.startswith('SELECT "taken_internetaaktoewijzing"."internetaak_id"')
+    if status is None:
+        assert "taken_internetaak\"" not in keys.split("WHERE")[0]
+    nergens = api_client.get(URL, {"toegewezenAanActor__url": "http://testserver/elders"})
+    assert nergens.json()["count"] == 0
