@@ -199,7 +199,7 @@ class KlantcontactSerializer(ApiModelSerializer):
         return [serializer.to_representation(actor) for actor in actoren]
 
     def validate_nummer(self, value):
-        return client_nummer(value)
+        return client_nummer(value, getattr(self.instance, "nummer", None))
 
     def validate_taal(self, value):
         if not TAAL_RE.fullmatch(value):

@@ -13,11 +13,15 @@ from klantinteracties.db_backend.base import prepared_cursor
 NUMMER_LENGTH = 10
 
 
-def client_nummer(value: str | None) -> str | None:
-    """A nummer a client chose: digits only (ASCII); `""` and `null` mean none was given."""
+def client_nummer(value: str | None, current: str | None = None) -> str | None:
+    """A nummer a client chose: digits only (ASCII); `""` and `null` mean none was given.
+
+    `current`: the object's own nummer, which may be sent back as it is (an earlier version
+    took any text).
+    """
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()):
+    if value != current and not (value.isascii() and value.isdigit()):
         raise ValidationError("Een nummer bestaat uit cijfers.", code="invalid")
     return value
 

@@ -20,6 +20,10 @@ from .models import (
 )
 
 IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
+VESTIGING_ZONDER_KVK = (
+    "Een vestigingsnummer is uniek onder een KvK-nummer: geef de partij-identificator van dat "
+    "KvK-nummer als subIdentificatorVan."
+)
 
 
 def _error(field: str, message: str, code: str = "invalid") -> serializers.ValidationError:
@@ -115,16 +119,44 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
         )
         if instance is not None and key[0] != CodeSoortObjectId.KVK_NUMMER:
             check_keeps_sub_identificatoren(instance, f"partijIdentificatoren.{index}.")
+        if key[0] == CodeSoortObjectId.VESTIGINGSNUMMER and key[2] is None:
+            # Required for a new or changed vestigingsnummer; one stored without its
+            # KvK-nummer by an earlier version may be sent back as it is.
+            stored = instance is not None and (
+                instance.code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER
+                and instance.sub_identificator_van_id is None
+            )
+            if not stored:
+                raise _error(
+                    f"partijIdentificatoren.{index}.subIdentificatorVan",
+                    VESTIGING_ZONDER_KVK,
+                    code="required",
+                )
         instance = instance or PartijIdentificator(partij=partij)
         instance.partij = partij
         for field, value in item.items():
             setattr(instance, field, value)
-        keep.append(instance)
-    kept_pks = {i.pk for i in keep if i.pk}
-    for old in existing.values():
-        if old.pk not in kept_pks:
-            old.delete()
-    for instance in keep:
+        keep.append((index, instance))
+
+    # The list as a whole: a vestigingsnummer's KvK-nummer is kept, and stays a KvK-nummer.
+    kept_pks = {instance.pk for _, instance in keep if instance.pk}
+    dropped = [old.pk for old in existing.values() if old.pk not in kept_pks]
+    no_kvk = set(dropped) | {
+        instance.pk
+        for _, instance in keep
+        if instance.pk and instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER
+    }
+    for index, instance in keep:
+        if instance.sub_identificator_van_id in no_kvk:
+            raise _error(
+                f"partijIdentificatoren.{index}.subIdentificatorVan",
+                "Dit KvK-nummer wordt in dezelfde lijst verwijderd of een andere soort.",
+            )
+    # Sub-identificatoren first: a vestigingsnummer and its KvK-nummer may go together (a
+    # KvK-nummer that others still point to stays, a 400).
+    PartijIdentificator.objects.filter(pk__in=dropped, sub_identificator_van__isnull=False).delete()
+    PartijIdentificator.objects.filter(pk__in=dropped).delete()
+    for _, instance in keep:
         instance.save()
 
 
@@ -142,17 +174,46 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
     for field, value in data.items():
         setattr(partij, field, value)
 
-    # A contactpersoon works for an organisatie: one with contactpersonen stays one.
-    if (
-        vorige_soort == SoortPartij.ORGANISATIE
-        and partij.soort_partij != SoortPartij.ORGANISATIE
-        and Partij.objects.filter(werkte_voor_partij=partij).exists()
-    ):
-        raise _error(
-            "soortPartij",
-            "Deze organisatie heeft contactpersonen die voor haar werken; koppel die eerst los "
-            "(werkteVoorPartij) voordat zij een andere soort partij wordt.",
+    # Which partij the adressen and rekeningnummers this write names belong to, read with
+    # their rows locked: a concurrent move of one of them waits for this write (and then
+    # releases the voorkeur this write may set), or this write sees where it went. Adressen
+    # and rekeningnummers are locked before partijen, as everywhere in this module.
+    _lock_current_partij(
+        DigitaalAdres,
+        [*(digitale_adressen or ()), *filter(None, [partij.voorkeurs_digitaal_adres])],
+    )
+    _lock_current_partij(
+        Rekeningnummer,
+        [*(rekeningnummers or ()), *filter(None, [partij.voorkeurs_rekeningnummer])],
+    )
+
+    # A contactpersoon works for an organisatie, and only a contactpersoon has one: an
+    # organisatie with contactpersonen stays one. Its row is locked for the check, by this
+    # switch and by a contactpersoon saved for it, so neither can slip past the other.
+    if partij.soort_partij != SoortPartij.CONTACTPERSOON:
+        partij.werkte_voor_partij = None
+    elif partij.werkte_voor_partij_id is not None:
+        soort = (
+            Partij.objects.select_for_update()
+            .filter(pk=partij.werkte_voor_partij_id)
+            .values_list("soort_partij", flat=True)
+            .first()
         )
+        if soort != SoortPartij.ORGANISATIE:
+            raise _error(
+                "partijIdentificatie.werkteVoorPartij",
+                "Een contactpersoon werkt voor een partij van soort organisatie.",
+            )
+    if vorige_soort == SoortPartij.ORGANISATIE and partij.soort_partij != SoortPartij.ORGANISATIE:
+        Partij.objects.select_for_update().filter(pk=partij.pk).first()
+        if Partij.objects.filter(
+            werkte_voor_partij=partij, soort_partij=SoortPartij.CONTACTPERSOON
+        ).exists():
+            raise _error(
+                "soortPartij",
+                "Deze organisatie heeft contactpersonen die voor haar werken; koppel die eerst "
+                "los (werkteVoorPartij) voordat zij een andere soort partij wordt.",
+            )
 
     # The voorkeur must be one of the partij's own adressen/rekeningnummers.
     adres = partij.voorkeurs_digitaal_adres
@@ -209,6 +270,19 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
     return partij
 
 
+def _lock_current_partij(model, objects) -> None:
+    """Lock the rows of `objects` and set each one's `partij_id` to its committed value."""
+    if not objects:
+        return
+    current = dict(
+        model.objects.select_for_update()
+        .filter(pk__in=[obj.pk for obj in objects])
+        .values_list("pk", "partij_id")
+    )
+    for obj in objects:
+        obj.partij_id = current.get(obj.pk, obj.partij_id)
+
+
 def _check_standaard_adressen(partij: Partij, adressen: list[DigitaalAdres]) -> None:
     """At most one standaard adres per soort in the partij's new list (an adres taken from
     another partij is not standaard here)."""
@@ -253,6 +327,9 @@ def _release_voorkeuren(
 @transaction.atomic
 def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) -> DigitaalAdres:
     adres = instance or DigitaalAdres()
+    if adres.pk is not None:
+        # Locked before the voorkeur is released (see partij_save).
+        _lock_current_partij(DigitaalAdres, [adres])
     vorige_partij = adres.partij_id
     for field, value in data.items():
         setattr(adres, field, value)
@@ -277,6 +354,9 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
 @transaction.atomic
 def rekeningnummer_save(*, data: dict, instance: Rekeningnummer | None = None) -> Rekeningnummer:
     rekeningnummer = instance or Rekeningnummer()
+    if rekeningnummer.pk is not None:
+        # Locked before the voorkeur is released (see partij_save).
+        _lock_current_partij(Rekeningnummer, [rekeningnummer])
     vorige_partij = rekeningnummer.partij_id
     for field, value in data.items():
         setattr(rekeningnummer, field, value)

@@ -65,7 +65,18 @@ class DigitaalAdresSerializer(ApiModelSerializer):
         instance = self.instance
         soort = attrs.get("soort_digitaal_adres", getattr(instance, "soort_digitaal_adres", None))
         adres = attrs.get("adres", getattr(instance, "adres", None))
-        if ("adres" in attrs or "soort_digitaal_adres" in attrs) and soort and adres:
+        # A stored adres sent back unchanged is not judged again: rules added later (such
+        # as the one on 0800 numbers) must not make an unrelated write fail.
+        unchanged = instance is not None and (soort, adres) == (
+            instance.soort_digitaal_adres,
+            instance.adres,
+        )
+        if (
+            ("adres" in attrs or "soort_digitaal_adres" in attrs)
+            and soort
+            and adres
+            and not unchanged
+        ):
             try:
                 validate_digitaal_adres(soort, adres)
             except DjangoValidationError as exc:

@@ -109,15 +109,23 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
             raise serializers.ValidationError({"partijIdentificator": group_errors})
 
         parent = current("sub_identificator_van")
-        if parent is None and soort == CodeSoortObjectId.VESTIGINGSNUMMER:
+        # Required for a new or changed vestigingsnummer (one stored without its KvK-nummer
+        # by an earlier version may be sent back as it is). In a partij's nested list the
+        # service checks it, knowing which stored identificator an item updates.
+        stored = instance is not None and (
+            instance.code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER
+            and instance.sub_identificator_van_id is None
+        )
+        if (
+            parent is None
+            and soort == CodeSoortObjectId.VESTIGINGSNUMMER
+            and not stored
+            and not self.parent
+        ):
             raise serializers.ValidationError(
                 {
                     "subIdentificatorVan": [
-                        serializers.ErrorDetail(
-                            "Een vestigingsnummer is uniek onder een KvK-nummer: geef de "
-                            "partij-identificator van dat KvK-nummer als subIdentificatorVan.",
-                            code="required",
-                        )
+                        serializers.ErrorDetail(services.VESTIGING_ZONDER_KVK, code="required")
                     ]
                 }
             )

@@ -231,7 +231,7 @@ class PartijSerializer(ApiModelSerializer):
         return value
 
     def validate_nummer(self, value):
-        value = client_nummer(value)
+        value = client_nummer(value, getattr(self.instance, "nummer", None))
         if value is None:
             return None
         clash = Partij.objects.filter(nummer=value)

@@ -93,7 +93,7 @@ class InterneTaakSerializer(ApiModelSerializer):
 
     def validate_nummer(self, value):
         # No nummer given: one is generated (or the current one kept).
-        return client_nummer(value)
+        return client_nummer(value, getattr(self.instance, "nummer", None))
 
     def validate_referentienummer(self, value):
         return value or ""

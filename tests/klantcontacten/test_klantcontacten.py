@@ -333,3 +333,13 @@ def test_a_client_chosen_nummer_is_digits(api_client, nummer):
 
     assert invalid_names(response) == {"nummer"}
     assert not Klantcontact.objects.exists()
+
+
+def test_a_nummer_stored_by_an_earlier_version_can_be_sent_back(api_client):
+    contact = make_klantcontact(nummer="KC-1")
+
+    same = api_client.put(detail(contact), body(nummer="KC-1"), format="json")
+    other = api_client.patch(detail(contact), {"nummer": "KC-2"}, format="json")
+
+    assert same.status_code == 200, same.json()
+    assert invalid_names(other) == {"nummer"}

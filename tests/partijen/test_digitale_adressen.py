@@ -185,3 +185,17 @@ def test_filters(api_client):
         assert [r["uuid"] for r in results] == [str(a.uuid)], param
     results = api_client.get(URL, {"isGeverifieerd": "false"}).json()["results"]
     assert [r["uuid"] for r in results] == [str(b.uuid)]
+
+
+def test_an_adres_stored_before_a_rule_can_be_sent_back_unchanged(api_client):
+    # A 0800 number, as an earlier version accepted it.
+    adres = make_digitaal_adres(adres="0800123456", soort_digitaal_adres="telefoonnummer")
+    same = {"adres": "0800123456", "soortDigitaalAdres": "telefoonnummer", "omschrijving": "x"}
+
+    assert api_client.put(f"{URL}/{adres.uuid}", same, format="json").status_code == 200
+    assert (
+        api_client.patch(f"{URL}/{adres.uuid}", {"omschrijving": "y"}, format="json").status_code
+        == 200
+    )
+    changed = api_client.patch(f"{URL}/{adres.uuid}", {"adres": "0900123456"}, format="json")
+    assert "adres" in names(changed)

@@ -248,3 +248,83 @@ def test_filters(api_client, param, value):
     )
     results = api_client.get(URL, {param: value}).json()["results"]
     assert [r["uuid"] for r in results] == [str(wanted.uuid)]
+
+
+def test_a_vestigingsnummer_stored_without_kvk_nummer_can_be_sent_back(api_client):
+    # As an earlier version stored it.
+    partij = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
+    vestiging = make_identificator(
+        partij,
+        "000012345678",
+        code_objecttype="vestiging",
+        code_soort_object_id="vestigingsnummer",
+        code_register="hr",
+    )
+    item = {
+        "uuid": str(vestiging.uuid),
+        **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
+    }
+
+    patched = api_client.patch(
+        f"{URL}/{vestiging.uuid}", {"anderePartijIdentificator": "oud"}, format="json"
+    )
+    listed = api_client.patch(
+        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
+        {"partijIdentificatoren": [item]},
+        format="json",
+    )
+    changed = api_client.patch(
+        f"{URL}/{vestiging.uuid}",
+        {"partijIdentificator": {"objectId": "000012345679"}},
+        format="json",
+    )
+
+    assert patched.status_code == 200, patched.json()
+    assert listed.status_code == 200, listed.json()
+    assert changed.status_code == 200, changed.json()
+    new = {**body("000099999999", "vestigingsnummer", "vestiging", "hr")}
+    response = api_client.patch(
+        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
+        {"partijIdentificatoren": [item, new]},
+        format="json",
+    )
+    assert names(response) == {"partijIdentificatoren.1.subIdentificatorVan": "required"}
+
+
+def test_a_kvk_nummer_and_its_vestigingen_go_together_or_not_at_all(api_client):
+    partij, kvk = kvk_met_vestiging()
+    lijst = f"/klantinteracties/api/v1/partijen/{partij.uuid}"
+    nieuwe_vestiging = {
+        **body("000087654321", "vestigingsnummer", "vestiging", "hr"),
+        "subIdentificatorVan": {"uuid": str(kvk.uuid)},
+    }
+    kvk_item = {
+        "uuid": str(kvk.uuid),
+        **body("12345678", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
+    }
+
+    # Dropping the KvK-nummer while a new vestigingsnummer points at it.
+    response = api_client.patch(lijst, {"partijIdentificatoren": [nieuwe_vestiging]}, format="json")
+    assert "partijIdentificatoren.0.subIdentificatorVan" in names(response)
+    # Making it an RSIN in the same list that adds a vestigingsnummer under it.
+    kvk_item_rsin = {
+        "uuid": str(kvk.uuid),
+        **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr"),
+    }
+    PartijIdentificator.objects.filter(sub_identificator_van=kvk).delete()
+    response = api_client.patch(
+        lijst, {"partijIdentificatoren": [kvk_item_rsin, nieuwe_vestiging]}, format="json"
+    )
+    assert "partijIdentificatoren.1.subIdentificatorVan" in names(response)
+    kvk.refresh_from_db()
+    assert kvk.code_soort_object_id == "kvk_nummer"
+    # Both in one write: fine.
+    assert (
+        api_client.patch(
+            lijst, {"partijIdentificatoren": [kvk_item, nieuwe_vestiging]}, format="json"
+        ).status_code
+        == 200
+    )
+    response = api_client.patch(lijst, {"partijIdentificatoren": []}, format="json")
+    assert response.status_code == 200, response.json()["invalidParams"]
+    assert not PartijIdentificator.objects.filter(partij=partij).exists()

@@ -382,3 +382,22 @@ def test_an_organisatie_with_contactpersonen_stays_an_organisatie(api_client):
     organisatie.refresh_from_db()
     assert organisatie.soort_partij == "organisatie"
     assert api_client.patch(f"{URL}/{alleen.uuid}", persoon, format="json").status_code == 200
+
+
+def test_a_partij_nummer_is_ascii_digits(api_client):
+    response = api_client.post(URL, persoon_body(nummer="١٢٣"), format="json")
+    assert invalid_names(response) == {"nummer": "invalid"}
+
+
+def test_a_contactpersoon_that_becomes_a_persoon_works_for_no_one(api_client):
+    organisatie = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
+    contactpersoon = make_partij(soort_partij="contactpersoon", werkte_voor_partij=organisatie)
+    persoon = {"soortPartij": "persoon", "partijIdentificatie": {"contactnaam": {"voornaam": "J"}}}
+
+    assert (
+        api_client.patch(f"{URL}/{contactpersoon.uuid}", persoon, format="json").status_code == 200
+    )
+
+    contactpersoon.refresh_from_db()
+    assert contactpersoon.werkte_voor_partij is None
+    assert api_client.patch(f"{URL}/{organisatie.uuid}", persoon, format="json").status_code == 200

@@ -120,6 +120,6 @@ def test_work_list_by_actor_url_is_the_same_and_read_from_the_index(
     keys = queries.captured_queries[0]["sql"]
     assert keys.startswith('SELECT "taken_internetaaktoewijzing"."internetaak_id"')
     if status is None:
-        assert "taken_internetaak\"" not in keys.split("WHERE")[0]
+        assert 'taken_internetaak"' not in keys.split("WHERE")[0]
     nergens = api_client.get(URL, {"toegewezenAanActor__url": "http://testserver/elders"})
     assert nergens.json()["count"] == 0
