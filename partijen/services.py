@@ -333,12 +333,8 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
     vorige_partij = adres.partij_id
     for field, value in data.items():
         setattr(adres, field, value)
-    if vorige_partij is not None and adres.partij_id != vorige_partij:
-        _release_voorkeuren(digitale_adressen=[adres.pk])
-    if adres.is_standaard_adres and adres.partij_id is not None:
-        # Lock the partij row so two requests marking different adressen as standaard
-        # cannot both win; then clear the flag on the partij's other adressen of this soort.
-        Partij.objects.select_for_update().filter(pk=adres.partij_id).first()
+    standaard = adres.is_standaard_adres and adres.partij_id is not None
+    if standaard:
         others = DigitaalAdres.objects.filter(
             partij_id=adres.partij_id,
             soort_digitaal_adres=adres.soort_digitaal_adres,
@@ -346,6 +342,14 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
         )
         if adres.pk:
             others = others.exclude(pk=adres.pk)
+        # Adressen before partijen, as in partij_save.
+        list(others.select_for_update())
+    if vorige_partij is not None and adres.partij_id != vorige_partij:
+        _release_voorkeuren(digitale_adressen=[adres.pk])
+    if standaard:
+        # Lock the partij row so two requests marking different adressen as standaard
+        # cannot both win; then clear the flag on the partij's other adressen of this soort.
+        Partij.objects.select_for_update().filter(pk=adres.partij_id).first()
         others.update(is_standaard_adres=False)
     adres.save()
     return adres

@@ -11,7 +11,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -31,10 +31,23 @@ TITLES = {
     405: "Methode niet toegestaan.",
     406: "Kan niet voldoen aan de opgegeven Accept header.",
     413: "Request body te groot.",
+    409: "Gelijktijdige wijziging.",
     415: "Medium type niet ondersteund.",
     429: "Te veel verzoeken.",
     500: "Er is een serverfout opgetreden.",
 }
+
+
+# PostgreSQL's codes for a write that lost to a concurrent one: deadlock_detected,
+# serialization_failure, lock_not_available. Nothing was saved; the same request may succeed.
+RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+class ConcurrentWrite(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Een gelijktijdige wijziging van dezelfde gegevens; probeer het opnieuw."
+    default_code = "conflict"
+    wait = 1
 
 
 class ProblemValidationError(exceptions.ValidationError):
@@ -128,6 +141,12 @@ def exception_handler(exc, context):
                 ]
             }
         )
+    elif (
+        isinstance(exc, OperationalError)
+        and getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+    ):
+        logger.warning("Concurrent write mapped to 409: %s", exc)
+        exc = ConcurrentWrite()
     elif isinstance(exc, IntegrityError):
         logger.warning("Integrity error mapped to 400: %s", exc)
         exc = exceptions.ValidationError(

@@ -160,6 +160,7 @@ ERROR_DESCRIPTIONS = {
     "403": "Geen toegang",
     "404": "Niet gevonden",
     "406": "Niet acceptabel",
+    "409": "Gelijktijdige wijziging: niets opgeslagen, het verzoek kan worden herhaald",
     "413": "Request body te groot",
     "415": "Medium type niet ondersteund",
     "500": "Serverfout",
@@ -261,6 +262,8 @@ class AutoSchema(SpectacularAutoSchema):
         elif self.method == "GET":
             codes.append("404")  # a page number past the last page
         codes.append("406")
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append("409")
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["413", "415"]
         codes.append("500")
