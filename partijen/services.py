@@ -5,6 +5,7 @@ everything that spans objects before it writes.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 from rest_framework import serializers
 
@@ -52,31 +53,45 @@ def check_identificator_unique(
         )
 
 
-def check_keeps_sub_identificatoren(instance: PartijIdentificator, field_prefix: str = "") -> None:
-    """A KvK-nummer with vestigingsnummers under it stays a KvK-nummer."""
-    if (
-        instance.code_soort_object_id == CodeSoortObjectId.KVK_NUMMER
-        and instance.sub_identificatoren.exists()
-    ):
-        raise serializers.ValidationError(
-            {
-                f"{field_prefix}partijIdentificator": {
-                    "codeSoortObjectId": [
-                        serializers.ErrorDetail(
-                            "Onder dit KvK-nummer staan vestigingsnummers "
-                            "(subIdentificatorVan); het blijft een KvK-nummer.",
-                            code="invalid",
-                        )
-                    ]
-                }
+def _kvk_blijft(field_prefix: str = "") -> serializers.ValidationError:
+    return serializers.ValidationError(
+        {
+            f"{field_prefix}partijIdentificator": {
+                "codeSoortObjectId": [
+                    serializers.ErrorDetail(
+                        "Onder dit KvK-nummer staan vestigingsnummers (subIdentificatorVan); "
+                        "het blijft een KvK-nummer.",
+                        code="invalid",
+                    )
+                ]
             }
-        )
+        }
+    )
 
 
 def partij_identificator_save(*, data: dict, instance: PartijIdentificator | None = None):
+    """Save one identificator. Its own row and its parent's are locked for the checks across
+    rows, as a partij's list write locks them (`_check_parents`)."""
     instance = instance or PartijIdentificator()
     for field, value in data.items():
         setattr(instance, field, value)
+    parent = instance.sub_identificator_van_id
+    soorten = dict(
+        PartijIdentificator.objects.select_for_update()
+        .filter(pk__in=sorted({instance.pk, parent} - {None}))
+        .values_list("pk", "code_soort_object_id")
+    )
+    if parent is not None and soorten.get(parent) != CodeSoortObjectId.KVK_NUMMER:
+        raise _error(
+            "subIdentificatorVan",
+            "Alleen een vestigingsnummer kan een sub-identificator zijn, van een KvK-nummer.",
+        )
+    if (
+        soorten.get(instance.pk) == CodeSoortObjectId.KVK_NUMMER
+        and instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER
+        and instance.sub_identificatoren.exists()
+    ):
+        raise _kvk_blijft()
     instance.save()
     return instance
 
@@ -117,47 +132,92 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
             exclude=instance,
             field_prefix=f"partijIdentificatoren.{index}.",
         )
-        if instance is not None and key[0] != CodeSoortObjectId.KVK_NUMMER:
-            check_keeps_sub_identificatoren(instance, f"partijIdentificatoren.{index}.")
-        if key[0] == CodeSoortObjectId.VESTIGINGSNUMMER and key[2] is None:
-            # Required for a new or changed vestigingsnummer; one stored without its
-            # KvK-nummer by an earlier version may be sent back as it is.
-            stored = instance is not None and (
-                instance.code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER
-                and instance.sub_identificator_van_id is None
+        if (
+            key[0] == CodeSoortObjectId.VESTIGINGSNUMMER
+            and key[2] is None
+            and not stored_orphan(instance, key[1])
+        ):
+            raise _error(
+                f"partijIdentificatoren.{index}.subIdentificatorVan",
+                VESTIGING_ZONDER_KVK,
+                code="required",
             )
-            if not stored:
-                raise _error(
-                    f"partijIdentificatoren.{index}.subIdentificatorVan",
-                    VESTIGING_ZONDER_KVK,
-                    code="required",
-                )
         instance = instance or PartijIdentificator(partij=partij)
         instance.partij = partij
         for field, value in item.items():
             setattr(instance, field, value)
         keep.append((index, instance))
 
-    # The list as a whole: a vestigingsnummer's KvK-nummer is kept, and stays a KvK-nummer.
     kept_pks = {instance.pk for _, instance in keep if instance.pk}
     dropped = [old.pk for old in existing.values() if old.pk not in kept_pks]
+    _check_parents(keep, dropped)
+    # Children dropped before, parents dropped after the kept ones are saved: a
+    # vestigingsnummer may go with its KvK-nummer, or move to another one in the same list.
+    PartijIdentificator.objects.filter(pk__in=dropped, sub_identificator_van__isnull=False).delete()
+    for _, instance in keep:
+        instance.save()
+    PartijIdentificator.objects.filter(pk__in=dropped).delete()
+
+
+def stored_orphan(instance: PartijIdentificator | None, object_id) -> bool:
+    """A vestigingsnummer an earlier version stored without its KvK-nummer, sent back as it
+    is (a changed one must name its KvK-nummer)."""
+    return (
+        instance is not None
+        and instance.code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER
+        and instance.sub_identificator_van_id is None
+        and instance.object_id == object_id
+    )
+
+
+def _check_parents(keep: list, dropped: list) -> None:
+    """After the write, every vestigingsnummer's parent is a KvK-nummer that exists.
+
+    `keep`: (index, identificator with its new values) of a partij's list; `dropped`: the
+    keys of the identificatoren it drops. The parents and the KvK-nummers that change are
+    locked, so a concurrent write under or of them waits (partij_identificator_save locks
+    the same rows).
+    """
+    kept = {instance.pk: (index, instance) for index, instance in keep if instance.pk}
+    parents = {instance.sub_identificator_van_id for _, instance in keep} - {None}
+    lock_pks = sorted(parents | set(kept) | set(dropped))
+    soorten = dict(
+        PartijIdentificator.objects.select_for_update()
+        .filter(pk__in=lock_pks)
+        .values_list("pk", "code_soort_object_id")
+    )
     no_kvk = set(dropped) | {
-        instance.pk
-        for _, instance in keep
-        if instance.pk and instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER
+        pk
+        for pk, (_, instance) in kept.items()
+        if instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER
     }
     for index, instance in keep:
-        if instance.sub_identificator_van_id in no_kvk:
+        parent = instance.sub_identificator_van_id
+        if parent in no_kvk or (
+            parent is not None
+            and parent not in kept
+            and soorten.get(parent) != CodeSoortObjectId.KVK_NUMMER
+        ):
             raise _error(
                 f"partijIdentificatoren.{index}.subIdentificatorVan",
                 "Dit KvK-nummer wordt in dezelfde lijst verwijderd of een andere soort.",
             )
-    # Sub-identificatoren first: a vestigingsnummer and its KvK-nummer may go together (a
-    # KvK-nummer that others still point to stays, a 400).
-    PartijIdentificator.objects.filter(pk__in=dropped, sub_identificator_van__isnull=False).delete()
-    PartijIdentificator.objects.filter(pk__in=dropped).delete()
-    for _, instance in keep:
-        instance.save()
+    # A KvK-nummer that becomes another soort keeps no vestigingsnummer, here or elsewhere.
+    changed = [
+        pk
+        for pk, (_, instance) in kept.items()
+        if soorten.get(pk) == CodeSoortObjectId.KVK_NUMMER
+        and instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER
+    ]
+    if changed:
+        elsewhere = (
+            PartijIdentificator.objects.filter(sub_identificator_van__in=changed)
+            .exclude(pk__in=[*dropped, *kept])
+            .values_list("sub_identificator_van_id", flat=True)
+            .first()
+        )
+        if elsewhere is not None:
+            raise _kvk_blijft(f"partijIdentificatoren.{kept[elsewhere][0]}.")
 
 
 @transaction.atomic
@@ -170,21 +230,32 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
         # As for klantcontacten and interne taken: no nummer keeps the current one.
         data.pop("nummer", None)
     partij = instance or Partij()
-    vorige_soort = partij.soort_partij if partij.pk is not None else None
     for field, value in data.items():
         setattr(partij, field, value)
 
     # Which partij the adressen and rekeningnummers this write names belong to, read with
-    # their rows locked: a concurrent move of one of them waits for this write (and then
-    # releases the voorkeur this write may set), or this write sees where it went. Adressen
-    # and rekeningnummers are locked before partijen, as everywhere in this module.
+    # their rows locked (and the partij's own ones, which it may unlink): a concurrent move
+    # of one of them waits for this write (and then releases the voorkeur this write may
+    # set), or this write sees where it went. Adressen and rekeningnummers are locked before
+    # partijen, as everywhere in this module; then the partij's own row, whose soort the
+    # checks below read as it is committed.
     _lock_current_partij(
         DigitaalAdres,
         [*(digitale_adressen or ()), *filter(None, [partij.voorkeurs_digitaal_adres])],
+        partij,
     )
     _lock_current_partij(
         Rekeningnummer,
         [*(rekeningnummers or ()), *filter(None, [partij.voorkeurs_rekeningnummer])],
+        partij,
+    )
+    vorige_soort = (
+        Partij.objects.select_for_update()
+        .filter(pk=partij.pk)
+        .values_list("soort_partij", flat=True)
+        .first()
+        if partij.pk is not None
+        else None
     )
 
     # A contactpersoon works for an organisatie, and only a contactpersoon has one: an
@@ -205,7 +276,6 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
                 "Een contactpersoon werkt voor een partij van soort organisatie.",
             )
     if vorige_soort == SoortPartij.ORGANISATIE and partij.soort_partij != SoortPartij.ORGANISATIE:
-        Partij.objects.select_for_update().filter(pk=partij.pk).first()
         if Partij.objects.filter(
             werkte_voor_partij=partij, soort_partij=SoortPartij.CONTACTPERSOON
         ).exists():
@@ -270,14 +340,16 @@ def partij_save(*, data: dict, instance: Partij | None = None) -> Partij:
     return partij
 
 
-def _lock_current_partij(model, objects) -> None:
-    """Lock the rows of `objects` and set each one's `partij_id` to its committed value."""
-    if not objects:
+def _lock_current_partij(model, objects, partij: Partij | None = None) -> None:
+    """Lock the rows of `objects` (with `partij`: and the partij's own), in key order, and set
+    each object's `partij_id` to its committed value."""
+    rows = Q(pk__in=[obj.pk for obj in objects])
+    if partij is not None and partij.pk is not None:
+        rows |= Q(partij=partij)
+    elif not objects:
         return
     current = dict(
-        model.objects.select_for_update()
-        .filter(pk__in=[obj.pk for obj in objects])
-        .values_list("pk", "partij_id")
+        model.objects.select_for_update().filter(rows).order_by("pk").values_list("pk", "partij_id")
     )
     for obj in objects:
         obj.partij_id = current.get(obj.pk, obj.partij_id)

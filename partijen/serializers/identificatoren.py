@@ -112,14 +112,10 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
         # Required for a new or changed vestigingsnummer (one stored without its KvK-nummer
         # by an earlier version may be sent back as it is). In a partij's nested list the
         # service checks it, knowing which stored identificator an item updates.
-        stored = instance is not None and (
-            instance.code_soort_object_id == CodeSoortObjectId.VESTIGINGSNUMMER
-            and instance.sub_identificator_van_id is None
-        )
         if (
             parent is None
             and soort == CodeSoortObjectId.VESTIGINGSNUMMER
-            and not stored
+            and not services.stored_orphan(instance, object_id)
             and not self.parent
         ):
             raise serializers.ValidationError(
@@ -129,8 +125,6 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
                     ]
                 }
             )
-        if instance is not None and soort != CodeSoortObjectId.KVK_NUMMER:
-            services.check_keeps_sub_identificatoren(instance)
         if parent is not None:
             if soort != CodeSoortObjectId.VESTIGINGSNUMMER or (
                 parent.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER

@@ -153,7 +153,8 @@ def test_a_kvk_nummer_with_vestigingen_stays_a_kvk_nummer(api_client):
         {"partijIdentificatoren": items},
         format="json",
     )
-    assert "partijIdentificatoren.0.partijIdentificator.codeSoortObjectId" in names(response)
+    # Named at the vestigingsnummer that would be left under an RSIN.
+    assert "partijIdentificatoren.1.subIdentificatorVan" in names(response)
     kvk.refresh_from_db()
     assert kvk.code_soort_object_id == "kvk_nummer"
 
@@ -281,7 +282,8 @@ def test_a_vestigingsnummer_stored_without_kvk_nummer_can_be_sent_back(api_clien
 
     assert patched.status_code == 200, patched.json()
     assert listed.status_code == 200, listed.json()
-    assert changed.status_code == 200, changed.json()
+    # A changed vestigingsnummer follows the rule.
+    assert names(changed) == {"subIdentificatorVan": "required"}
     new = {**body("000099999999", "vestigingsnummer", "vestiging", "hr")}
     response = api_client.patch(
         f"/klantinteracties/api/v1/partijen/{partij.uuid}",
@@ -328,3 +330,49 @@ def test_a_kvk_nummer_and_its_vestigingen_go_together_or_not_at_all(api_client):
     response = api_client.patch(lijst, {"partijIdentificatoren": []}, format="json")
     assert response.status_code == 200, response.json()["invalidParams"]
     assert not PartijIdentificator.objects.filter(partij=partij).exists()
+
+
+@pytest.mark.parametrize("vestiging_blijft", [True, False])
+@pytest.mark.parametrize("kvk_wordt", ["weg", "rsin"])
+def test_a_vestigingsnummer_can_move_to_another_kvk_nummer_in_the_same_list(
+    api_client, vestiging_blijft, kvk_wordt
+):
+    partij, kvk = kvk_met_vestiging()
+    vestiging = kvk.sub_identificatoren.get()
+    tweede = make_identificator(
+        partij,
+        "87654321",
+        code_objecttype="niet_natuurlijk_persoon",
+        code_soort_object_id="kvk_nummer",
+        code_register="hr",
+    )
+    items = [
+        {
+            "uuid": str(tweede.uuid),
+            **body("87654321", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
+        }
+    ]
+    if kvk_wordt == "rsin":
+        items.append(
+            {"uuid": str(kvk.uuid), **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr")}
+        )
+    if vestiging_blijft:
+        items.append(
+            {
+                "uuid": str(vestiging.uuid),
+                **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
+                "subIdentificatorVan": {"uuid": str(tweede.uuid)},
+            }
+        )
+
+    response = api_client.patch(
+        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
+        {"partijIdentificatoren": items},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    if vestiging_blijft:
+        vestiging.refresh_from_db()
+        assert vestiging.sub_identificator_van == tweede
+    assert PartijIdentificator.objects.filter(pk=kvk.pk).exists() is (kvk_wordt == "rsin")
