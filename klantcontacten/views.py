@@ -5,6 +5,7 @@ from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 
+from klantinteracties.api.filters import StrictBooleanField
 from klantinteracties.api.urls import resource_url
 from klantinteracties.api.viewsets import (
     CreateOnlyViewSet,
@@ -108,10 +109,12 @@ class OnderwerpobjectViewSet(RegisterViewSet):
 
     @staticmethod
     def _cascade(raw: str | None) -> bool:
-        if raw is None or raw.lower() in ("false", "0"):
+        if raw is None:
             return False
-        if raw.lower() in ("true", "1"):
-            return True
+        # The spellings of a boolean filter (`true`, `false`, `1`, `0`, any case).
+        value = StrictBooleanField.VALUES.get(raw.lower())
+        if value is not None:
+            return value
         raise ValidationError(
             {"cascade": [ErrorDetail("Verwacht `true` of `false`.", code="invalid")]}
         )

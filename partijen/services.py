@@ -21,6 +21,9 @@ from .models import (
 )
 
 IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
+SUB_ALLEEN_ONDER_KVK = (
+    "Alleen een vestigingsnummer kan een sub-identificator zijn, van een KvK-nummer."
+)
 VESTIGING_ZONDER_KVK = (
     "Een vestigingsnummer is uniek onder een KvK-nummer: geef de partij-identificator van dat "
     "KvK-nummer als subIdentificatorVan."
@@ -82,10 +85,7 @@ def partij_identificator_save(*, data: dict, instance: PartijIdentificator | Non
         .values_list("pk", "code_soort_object_id")
     )
     if parent is not None and soorten.get(parent) != CodeSoortObjectId.KVK_NUMMER:
-        raise _error(
-            "subIdentificatorVan",
-            "Alleen een vestigingsnummer kan een sub-identificator zijn, van een KvK-nummer.",
-        )
+        raise _error("subIdentificatorVan", SUB_ALLEEN_ONDER_KVK)
     if (
         soorten.get(instance.pk) == CodeSoortObjectId.KVK_NUMMER
         and instance.code_soort_object_id != CodeSoortObjectId.KVK_NUMMER

@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db.models.query import FlatValuesListIterable
 
-from .sqljson import KeysQuerySet, prepared_cursor
+from klantinteracties.db_backend.base import cursor_for
+
+from .sqljson import KeysQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +74,6 @@ def selective(names) -> bool:
         ):
             return True
     return False
-
-
-def cursor_for(connection, prepared: bool):
-    return prepared_cursor(connection) if prepared else connection.cursor()
 
 
 @dataclass(frozen=True)

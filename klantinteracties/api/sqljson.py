@@ -29,7 +29,7 @@ from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
-from klantinteracties.db_backend.base import prepared_cursor
+from klantinteracties.db_backend.base import cursor_for, prepared_cursor
 
 from .fields import LOCAL_TIME_FROM, ReferenceField, ResourceUrlField
 from .serializers import ExpandableMixin, GroupSerializer
@@ -390,7 +390,7 @@ class PageSql:
         params.update({f"_t{i}": value for i, value in enumerate(total_params)})
         # Prepared only when the keys' statement is (keystatements.selective): else planned
         # for its values.
-        with prepared_cursor(connection) if prepared else connection.cursor() as cursor:
+        with cursor_for(connection, prepared) as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         return row[0], row[1], (row[2] if total_sql is not None else None)

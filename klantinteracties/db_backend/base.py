@@ -122,3 +122,8 @@ def prepared_cursor(connection):
     # Unprepared after all when the connection's prepare_threshold is None
     # (DB_PREPARED_STATEMENTS=0).
     return connection._prepare_cursor(PreparedCursor(connection.connection))
+
+
+def cursor_for(connection, prepared: bool):
+    """`prepared_cursor`, or Django's own cursor (unprepared: planned for its values)."""
+    return prepared_cursor(connection) if prepared else connection.cursor()

@@ -132,11 +132,7 @@ class PartijIdentificatorSerializer(ApiModelSerializer):
                 raise serializers.ValidationError(
                     {
                         "subIdentificatorVan": [
-                            serializers.ErrorDetail(
-                                "Alleen een vestigingsnummer kan een sub-identificator zijn, "
-                                "van een KvK-nummer.",
-                                code="invalid",
-                            )
+                            serializers.ErrorDetail(services.SUB_ALLEEN_ONDER_KVK, code="invalid")
                         ]
                     }
                 )

@@ -111,23 +111,48 @@ def test_a_vestigingsnummer_needs_its_kvk_nummer(api_client):
     assert not PartijIdentificator.objects.exists()
 
 
+OBJECTTYPES = {
+    "kvk_nummer": "niet_natuurlijk_persoon",
+    "rsin": "niet_natuurlijk_persoon",
+    "vestigingsnummer": "vestiging",
+}
+
+
+def make_hr(partij, object_id, soort, **fields):
+    """A KvK-nummer, RSIN or vestigingsnummer (register hr) of the partij."""
+    return make_identificator(
+        partij,
+        object_id,
+        code_objecttype=OBJECTTYPES[soort],
+        code_soort_object_id=soort,
+        code_register="hr",
+        **fields,
+    )
+
+
+def item(object_id, soort, stored=None, under=None) -> dict:
+    """An item of a partij's `partijIdentificatoren`: with `stored`, the update of that
+    identificator; with `under`, a sub-identificator of that one."""
+    data = body(object_id, soort, OBJECTTYPES[soort], "hr")
+    if stored is not None:
+        data["uuid"] = str(stored.uuid)
+    if under is not None:
+        data["subIdentificatorVan"] = {"uuid": str(under.uuid)}
+    return data
+
+
+def patch_list(api_client, partij, items):
+    return api_client.patch(
+        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
+        {"partijIdentificatoren": items},
+        format="json",
+    )
+
+
 def kvk_met_vestiging():
     partij = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
-    kvk = make_identificator(
-        partij,
-        "12345678",
-        code_objecttype="niet_natuurlijk_persoon",
-        code_soort_object_id="kvk_nummer",
-        code_register="hr",
-    )
-    make_identificator(
-        partij,
-        "000012345678",
-        code_objecttype="vestiging",
-        code_soort_object_id="vestigingsnummer",
-        code_register="hr",
-        sub_identificator_van=kvk,
-    )
+    kvk = make_hr(partij, "12345678", "kvk_nummer")
+    make_hr(partij, "000012345678", "vestigingsnummer", sub_identificator_van=kvk)
     return partij, kvk
 
 
@@ -141,18 +166,10 @@ def test_a_kvk_nummer_with_vestigingen_stays_a_kvk_nummer(api_client):
     # The same through the partij's list, where the item selects it by uuid.
     vestiging = kvk.sub_identificatoren.get()
     items = [
-        {"uuid": str(kvk.uuid), **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr")},
-        {
-            "uuid": str(vestiging.uuid),
-            **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
-            "subIdentificatorVan": {"uuid": str(kvk.uuid)},
-        },
+        item("111222333", "rsin", stored=kvk),
+        item("000012345678", "vestigingsnummer", stored=vestiging, under=kvk),
     ]
-    response = api_client.patch(
-        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
-        {"partijIdentificatoren": items},
-        format="json",
-    )
+    response = patch_list(api_client, partij, items)
     # Named at the vestigingsnummer that would be left under an RSIN.
     assert "partijIdentificatoren.1.subIdentificatorVan" in names(response)
     kvk.refresh_from_db()
@@ -254,26 +271,13 @@ def test_filters(api_client, param, value):
 def test_a_vestigingsnummer_stored_without_kvk_nummer_can_be_sent_back(api_client):
     # As an earlier version stored it.
     partij = make_partij(soort_partij="organisatie", organisatie_naam="Bakkerij")
-    vestiging = make_identificator(
-        partij,
-        "000012345678",
-        code_objecttype="vestiging",
-        code_soort_object_id="vestigingsnummer",
-        code_register="hr",
-    )
-    item = {
-        "uuid": str(vestiging.uuid),
-        **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
-    }
+    vestiging = make_hr(partij, "000012345678", "vestigingsnummer")
+    zoals_opgeslagen = item("000012345678", "vestigingsnummer", stored=vestiging)
 
     patched = api_client.patch(
         f"{URL}/{vestiging.uuid}", {"anderePartijIdentificator": "oud"}, format="json"
     )
-    listed = api_client.patch(
-        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
-        {"partijIdentificatoren": [item]},
-        format="json",
-    )
+    listed = patch_list(api_client, partij, [zoals_opgeslagen])
     changed = api_client.patch(
         f"{URL}/{vestiging.uuid}",
         {"partijIdentificator": {"objectId": "000012345679"}},
@@ -284,50 +288,30 @@ def test_a_vestigingsnummer_stored_without_kvk_nummer_can_be_sent_back(api_clien
     assert listed.status_code == 200, listed.json()
     # A changed vestigingsnummer follows the rule.
     assert names(changed) == {"subIdentificatorVan": "required"}
-    new = {**body("000099999999", "vestigingsnummer", "vestiging", "hr")}
-    response = api_client.patch(
-        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
-        {"partijIdentificatoren": [item, new]},
-        format="json",
-    )
+    new = item("000099999999", "vestigingsnummer")
+    response = patch_list(api_client, partij, [zoals_opgeslagen, new])
     assert names(response) == {"partijIdentificatoren.1.subIdentificatorVan": "required"}
 
 
 def test_a_kvk_nummer_and_its_vestigingen_go_together_or_not_at_all(api_client):
     partij, kvk = kvk_met_vestiging()
-    lijst = f"/klantinteracties/api/v1/partijen/{partij.uuid}"
-    nieuwe_vestiging = {
-        **body("000087654321", "vestigingsnummer", "vestiging", "hr"),
-        "subIdentificatorVan": {"uuid": str(kvk.uuid)},
-    }
-    kvk_item = {
-        "uuid": str(kvk.uuid),
-        **body("12345678", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
-    }
+    nieuwe_vestiging = item("000087654321", "vestigingsnummer", under=kvk)
 
     # Dropping the KvK-nummer while a new vestigingsnummer points at it.
-    response = api_client.patch(lijst, {"partijIdentificatoren": [nieuwe_vestiging]}, format="json")
+    response = patch_list(api_client, partij, [nieuwe_vestiging])
     assert "partijIdentificatoren.0.subIdentificatorVan" in names(response)
     # Making it an RSIN in the same list that adds a vestigingsnummer under it.
-    kvk_item_rsin = {
-        "uuid": str(kvk.uuid),
-        **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr"),
-    }
     PartijIdentificator.objects.filter(sub_identificator_van=kvk).delete()
-    response = api_client.patch(
-        lijst, {"partijIdentificatoren": [kvk_item_rsin, nieuwe_vestiging]}, format="json"
+    response = patch_list(
+        api_client, partij, [item("111222333", "rsin", stored=kvk), nieuwe_vestiging]
     )
     assert "partijIdentificatoren.1.subIdentificatorVan" in names(response)
     kvk.refresh_from_db()
     assert kvk.code_soort_object_id == "kvk_nummer"
     # Both in one write: fine.
-    assert (
-        api_client.patch(
-            lijst, {"partijIdentificatoren": [kvk_item, nieuwe_vestiging]}, format="json"
-        ).status_code
-        == 200
-    )
-    response = api_client.patch(lijst, {"partijIdentificatoren": []}, format="json")
+    kvk_item = item("12345678", "kvk_nummer", stored=kvk)
+    assert patch_list(api_client, partij, [kvk_item, nieuwe_vestiging]).status_code == 200
+    response = patch_list(api_client, partij, [])
     assert response.status_code == 200, response.json()["invalidParams"]
     assert not PartijIdentificator.objects.filter(partij=partij).exists()
 
@@ -339,37 +323,14 @@ def test_a_vestigingsnummer_can_move_to_another_kvk_nummer_in_the_same_list(
 ):
     partij, kvk = kvk_met_vestiging()
     vestiging = kvk.sub_identificatoren.get()
-    tweede = make_identificator(
-        partij,
-        "87654321",
-        code_objecttype="niet_natuurlijk_persoon",
-        code_soort_object_id="kvk_nummer",
-        code_register="hr",
-    )
-    items = [
-        {
-            "uuid": str(tweede.uuid),
-            **body("87654321", "kvk_nummer", "niet_natuurlijk_persoon", "hr"),
-        }
-    ]
+    tweede = make_hr(partij, "87654321", "kvk_nummer")
+    items = [item("87654321", "kvk_nummer", stored=tweede)]
     if kvk_wordt == "rsin":
-        items.append(
-            {"uuid": str(kvk.uuid), **body("111222333", "rsin", "niet_natuurlijk_persoon", "hr")}
-        )
+        items.append(item("111222333", "rsin", stored=kvk))
     if vestiging_blijft:
-        items.append(
-            {
-                "uuid": str(vestiging.uuid),
-                **body("000012345678", "vestigingsnummer", "vestiging", "hr"),
-                "subIdentificatorVan": {"uuid": str(tweede.uuid)},
-            }
-        )
+        items.append(item("000012345678", "vestigingsnummer", stored=vestiging, under=tweede))
 
-    response = api_client.patch(
-        f"/klantinteracties/api/v1/partijen/{partij.uuid}",
-        {"partijIdentificatoren": items},
-        format="json",
-    )
+    response = patch_list(api_client, partij, items)
 
     assert response.status_code == 200, response.json()
     if vestiging_blijft:
