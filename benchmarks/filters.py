@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """p50 of list requests whose filters select few or no rows by a value a generic plan cannot
-know (a soort, a code, a kanaal), next to the selective ones of the load scenarios.
+know (a soort, a code, a kanaal), next to the selective ones of the load scenarios, and of
+the lookups by what a caller gives (a referentienummer, part of a digitaal adres).
 
     benchmarks/filters.py WORKDIR [--base-url URL] [--requests N]
 
@@ -23,6 +24,7 @@ def requests(ids: dict) -> list[tuple[str, str, dict]]:
     partij = ids["partijen"][0]
     actor = ids["actoren"][0]["uuid"]
     history = "hadBetrokkene__wasPartij__partijIdentificator__"
+    first = ids["start_index"]
     return [
         ("partij by BSN (a)", "partijen", {"partijIdentificator__objectId": partij["idValue"]}),
         (
@@ -69,7 +71,47 @@ def requests(ids: dict) -> list[tuple[str, str, dict]]:
             {"subIdentificatorVan__codeSoortObjectId": "rsin"},
         ),
         ("partijen, RSIN (none)", "partijen", {"partijIdentificator__codeSoortObjectId": "rsin"}),
+        # What a caller gives: a referentienummer, an e-mail address, a telephone number (as
+        # KISS searches, with the soort of both; generate.py's first partij's adressen).
+        ("klantcontacten by referentienummer (none)", "klantcontacten", {"referentienummer": "R0"}),
+        ("interne taken by referentienummer (none)", "internetaken", {"referentienummer": "T0"}),
+        (
+            "betrokkenen by referentienummer (none)",
+            "betrokkenen",
+            {"hadKlantcontact__referentienummer": "R0"},
+        ),
+        (
+            "persoon by e-mail address",
+            "digitaleadressen",
+            kiss("email", f"klant{first}@example.nl"),
+        ),
+        (
+            "persoon by telephone number",
+            "digitaleadressen",
+            kiss("telefoonnummer", f"06{10_000_000 + first:08d}"),
+        ),
+        (
+            "adres by part of it (none)",
+            "digitaleadressen",
+            {"adres__icontains": "nobody@nowhere.nl"},
+        ),
+        (
+            "klantcontacten by a betrokkene's adres (none)",
+            "klantcontacten",
+            {"hadBetrokkene__digitaaladres__adres__icontains": "0699999999"},
+        ),
+        ("adres by a common part", "digitaleadressen", {"adres__icontains": "example.nl"}),
+        ("adres by two characters", "digitaleadressen", {"adres__icontains": "06"}),
+        ("adres by two characters (none)", "digitaleadressen", {"adres__icontains": "ab"}),
     ]
+
+
+def kiss(soort: str, adres: str) -> dict:
+    return {
+        "verstrektDoorPartij__soortPartij": "persoon",
+        "soortDigitaalAdres": soort,
+        "adres__icontains": adres,
+    }
 
 
 def main() -> None:

@@ -44,6 +44,13 @@ class Klantcontact(UUIDModel):
         indexes = [
             # Contact history is always listed newest first.
             models.Index(fields=["-plaatsgevonden_op", "-id"], name="klantcontact_recent_idx"),
+            # A citizen calls with the referentienummer they were given. Only contacts that
+            # have one are indexed, so a create without one does not pay for it.
+            models.Index(
+                fields=["referentienummer"],
+                name="klantcontact_referentie_idx",
+                condition=~models.Q(referentienummer=""),
+            ),
         ]
 
     def __str__(self) -> str:

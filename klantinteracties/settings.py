@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # PostgreSQL's index operator classes (the trigram index of digitale adressen).
+    "django.contrib.postgres",
     "corsheaders",
     "rest_framework",
     "django_filters",

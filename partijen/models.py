@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
+from klantinteracties.common.lookups import TrigramIContains
 from klantinteracties.common.models import (
     UUIDModel,
     adres_fields,
@@ -235,10 +238,17 @@ class DigitaalAdres(UUIDModel):
         ]
         indexes = [
             models.Index(fields=["adres"], name="digitaaladres_adres_idx"),
+            # A KCC finds a caller by (part of) their e-mail address or telephone number
+            # (`adres__icontains`): trigrams of the upper-cased adres, the expression that
+            # lookup compares (needs PostgreSQL's pg_trgm, migration 0006).
+            GinIndex(OpClass(Upper("adres"), name="gin_trgm_ops"), name="digitaaladres_adres_trgm"),
         ]
 
     def __str__(self) -> str:
         return self.adres
+
+
+DigitaalAdres._meta.get_field("adres").register_lookup(TrigramIContains, "icontains")
 
 
 class Rekeningnummer(UUIDModel):
