@@ -202,8 +202,10 @@ class KlantcontactFilterSet(GroupedFilterSet):
                 "hadBetrokkene__wasPartij__partijIdentificator__codeRegister": (
                     "partij__partijidentificatoren__code_register"
                 ),
+                # Betrokkenen's adressen, which the adres statistics (mostly partijen's) do
+                # not describe: read without the trigram index (common/lookups.py).
                 "hadBetrokkene__digitaaladres__adres__icontains": (
-                    "digitaleadressen__adres__icontains"
+                    "digitaleadressen__adres__icontains_table"
                 ),
             },
         ),

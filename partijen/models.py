@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
-from klantinteracties.common.lookups import TrigramIContains
+from klantinteracties.common.lookups import TableIContains, TrigramIContains
 from klantinteracties.common.models import (
     UUIDModel,
     adres_fields,
@@ -249,6 +249,7 @@ class DigitaalAdres(UUIDModel):
 
 
 DigitaalAdres._meta.get_field("adres").register_lookup(TrigramIContains, "icontains")
+DigitaalAdres._meta.get_field("adres").register_lookup(TableIContains, "icontains_table")
 
 
 class Rekeningnummer(UUIDModel):

@@ -14,11 +14,30 @@ class TrigramIContains(IContains):
 
     A value without three letters or digits in a row gives the index nothing to look up:
     PostgreSQL would read all of it, slower than reading the table (at a million digitale
-    adressen 0.4 s against 0.13 s). Such a value is compared through an expression the index
+    adressen 0.4 s against 0.28 s). Such a value is compared through an expression the index
     does not cover, with the same result."""
+
+    def bypasses_index(self) -> bool:
+        return isinstance(self.rhs, str) and not _HAS_TRIGRAM.search(self.rhs)
 
     def process_lhs(self, compiler, connection, lhs=None):
         sql, params = super().process_lhs(compiler, connection, lhs)
-        if isinstance(self.rhs, str) and not _HAS_TRIGRAM.search(self.rhs):
+        if self.bypasses_index():
             sql = f"({sql} || '')"
         return sql, params
+
+
+class TableIContains(TrigramIContains):
+    """`icontains` through the same expression as a short value, whatever the value: for a
+    search of a subset of the rows the column's statistics do not describe.
+
+    The statistics of the indexed expression are those of all rows. Through a relation that
+    only some rows have (the adressen of betrokkenen, not of partijen) they can make a value
+    look common that matches none of those rows, and PostgreSQL then walks a list in its
+    order expecting the first page soon: at a million klantcontacten 4.7 s instead of 0.15 s.
+    Without statistics it plans for few matches and reads the table once.
+
+    Registered under a name of its own; its SQL is that of `icontains`."""
+
+    def bypasses_index(self) -> bool:
+        return True

@@ -78,12 +78,6 @@ def adressen():
         # As KISS searches by e-mail address or telephone number (with the soort of both).
         ("digitaleadressen", {"adres__icontains": "jan.jansen@example.NL"}, "jan.jansen", 1),
         ("digitaleadressen", {"adres__icontains": "1234"}, "1234", 1),
-        (
-            "klantcontacten",
-            {"hadBetrokkene__digitaaladres__adres__icontains": "87654"},
-            "87654",
-            1,
-        ),
     ],
 )
 def test_part_of_an_adres_is_looked_up_in_its_trigram_index(
@@ -104,4 +98,19 @@ def test_a_value_without_a_trigram_is_not_looked_up_in_the_index(
         api_client, "digitaleadressen", {"adres__icontains": value}, "LIKE"
     )
     assert response.json()["count"] == found
+    assert "digitaaladres_adres_trgm" not in plan, plan
+
+
+@pytest.mark.parametrize("value", ["87654", "0687654321"])
+def test_klantcontacten_by_a_betrokkenes_adres_read_the_table(api_client, adressen, value):
+    """The adres statistics describe mostly partijen's adressen, not betrokkenen's; planned
+    from them, a value common among the one and absent among the other walks every
+    klantcontact (4.7 s at a million). Without them PostgreSQL reads the adressen once."""
+    response, plan = get_and_plan(
+        api_client,
+        "klantcontacten",
+        {"hadBetrokkene__digitaaladres__adres__icontains": value},
+        "LIKE",
+    )
+    assert [item["uuid"] for item in response.json()["results"]] == [str(adressen.uuid)]
     assert "digitaaladres_adres_trgm" not in plan, plan
