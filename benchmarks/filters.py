@@ -101,6 +101,11 @@ def requests(ids: dict) -> list[tuple[str, str, dict]]:
             {"hadBetrokkene__digitaaladres__adres__icontains": "0699999999"},
         ),
         ("adres by a common part", "digitaleadressen", {"adres__icontains": "example.nl"}),
+        (
+            "telefoonnummer by a common part of e-mail addresses (none)",
+            "digitaleadressen",
+            {"soortDigitaalAdres": "telefoonnummer", "adres__icontains": "example.nl"},
+        ),
         ("adres by two characters", "digitaleadressen", {"adres__icontains": "06"}),
         ("adres by two characters (none)", "digitaleadressen", {"adres__icontains": "ab"}),
     ]

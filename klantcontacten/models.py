@@ -49,6 +49,9 @@ class Klantcontact(UUIDModel):
             models.Index(
                 fields=["referentienummer"],
                 name="klantcontact_referentie_idx",
+                # Usable by a plan made for the value (`= 'R-1'` implies `<> ''`), as list
+                # filters on it are (keystatements.SELECTIVE_NAMES does not name it); a
+                # generic plan (`= $1`) could not use it.
                 condition=~models.Q(referentienummer=""),
             ),
         ]

@@ -91,8 +91,8 @@ class InterneTaak(UUIDModel):
             models.Index(fields=["status", "-toegewezen_op"], name="internetaak_status_idx"),
             # Lists (a medewerker's work list too) are newest first.
             models.Index(fields=["-toegewezen_op", "-id"], name="internetaak_recent_idx"),
-            # Looked up by the referentienummer a citizen was given; as for klantcontacten,
-            # only the taken that have one are indexed.
+            # Looked up by the referentienummer a citizen was given; as for klantcontacten
+            # (see there), only the taken that have one are indexed.
             models.Index(
                 fields=["referentienummer"],
                 name="internetaak_referentie_idx",

@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # What an interrupted build leaves behind (an invalid index of this name).
+        migrations.RunSQL(
+            'DROP INDEX CONCURRENTLY IF EXISTS "klantcontact_referentie_idx"', migrations.RunSQL.noop
+        ),
         AddIndexConcurrently(
             model_name='klantcontact',
             index=models.Index(condition=models.Q(('referentienummer', ''), _negated=True), fields=['referentienummer'], name='klantcontact_referentie_idx'),

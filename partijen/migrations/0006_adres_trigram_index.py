@@ -2,24 +2,28 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
-from django.contrib.postgres.operations import AddIndexConcurrently, TrigramExtension
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     # The index is built without blocking writes to digitale adressen (CREATE INDEX
-    # CONCURRENTLY runs outside a transaction). pg_trgm ships with PostgreSQL and is a trusted
-    # extension: the database's owner may create it. Where the service's user may not, a
-    # database administrator runs `CREATE EXTENSION pg_trgm;` once, and this step skips it.
+    # CONCURRENTLY runs outside a transaction).
     atomic = False
 
     dependencies = [
-        ('klantcontacten', '0007_referentienummer_index'),
         ('partijen', '0005_huisnummer_range'),
     ]
 
     operations = [
-        TrigramExtension(),
+        # pg_trgm is a trusted extension: a user with CREATE on the database may create it.
+        # Where the service's user may not, a database administrator creates it beforehand
+        # and this step does nothing. It is never dropped again: others may use it.
+        migrations.RunSQL('CREATE EXTENSION IF NOT EXISTS pg_trgm', migrations.RunSQL.noop),
+        # What an interrupted build leaves behind (an invalid index of this name).
+        migrations.RunSQL(
+            'DROP INDEX CONCURRENTLY IF EXISTS "digitaaladres_adres_trgm"', migrations.RunSQL.noop
+        ),
         AddIndexConcurrently(
             model_name='digitaaladres',
             index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('adres'), name='gin_trgm_ops'), name='digitaaladres_adres_trgm'),

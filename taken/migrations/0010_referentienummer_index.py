@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # What an interrupted build leaves behind (an invalid index of this name).
+        migrations.RunSQL(
+            'DROP INDEX CONCURRENTLY IF EXISTS "internetaak_referentie_idx"', migrations.RunSQL.noop
+        ),
         AddIndexConcurrently(
             model_name='internetaak',
             index=models.Index(condition=models.Q(('referentienummer', ''), _negated=True), fields=['referentienummer'], name='internetaak_referentie_idx'),
