@@ -53,6 +53,8 @@ def main(load_path: str, floor_path: str | None = None) -> None:
             f"{eight['p99_ms'] / ref_p99:.3f}",
         ]
         print("| " + " | ".join(cells) + " |")
+    engines = sorted({run.get("engine", "?") for run in load["runs"]})
+    print(f"\nload engine: {', '.join(engines)}")
 
 
 if __name__ == "__main__":
