@@ -41,7 +41,10 @@ class DateTimeField(serializers.DateTimeField):
 
     def enforce_timezone(self, value):
         if value.tzinfo is not None and value < LOCAL_TIME_FROM:
-            return value.astimezone(UTC)
+            try:
+                return value.astimezone(UTC)
+            except OverflowError:  # 0001-01-01T00:00:00+01:00 is in the year 0 in UTC
+                self.fail("overflow")
         return super().enforce_timezone(value)
 
 

@@ -318,6 +318,27 @@ def test_moment_before_1970_is_given_in_utc(api_client, settings, sql_json):
     assert rows[recent["uuid"]]["plaatsgevondenOp"] == "2025-01-15T10:00:00+01:00"
 
 
+@pytest.mark.parametrize(
+    "path, payload",
+    [
+        ("klantcontacten", lambda moment: body(plaatsgevondenOp=moment)),
+        (
+            "maak-klantcontact",
+            lambda moment: {"klantcontact": body(plaatsgevondenOp=moment), "betrokkene": None},
+        ),
+    ],
+)
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
+def test_a_moment_outside_the_years_1_to_9999_in_utc_is_400(api_client, path, payload, moment):
+    response = api_client.post(f"/klantinteracties/api/v1/{path}", payload(moment), format="json")
+
+    assert response.status_code == 400, response.content
+    [param] = response.json()["invalidParams"]
+    assert param["name"].endswith("plaatsgevondenOp")
+    assert param["code"] == "overflow"
+    assert not Klantcontact.objects.exists()
+
+
 def test_read_only_relations_in_body_are_ignored(api_client):
     response = api_client.post(
         LIST, body(hadBetrokkenen=[{"uuid": str(uuid.uuid4())}], onbekend=1), format="json"
