@@ -22,7 +22,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from .errors import ProblemValidationError
 
-ALWAYS_ALLOWED = {"page", "pageSize", "expand", "format"}
+ALWAYS_ALLOWED = {"page", "pageSize", "format"}
 
 # FilterSet classes narrowed to the filters a request uses, keyed by (class, names).
 _narrowed: dict = {}
@@ -32,6 +32,9 @@ NARROWED_MAX = 512
 class StrictFilterBackend(DjangoFilterBackend):
     def allowed_parameters(self, request, queryset, view) -> set[str]:
         allowed = set(ALWAYS_ALLOWED) | set(getattr(view, "extra_query_parameters", ()))
+        if getattr(view, "expand_paths", ()):
+            # Only where the contract documents it: elsewhere it would be ignored.
+            allowed.add("expand")
         if getattr(view, "action", None) == "list":
             filterset_class = self.get_filterset_class(view, queryset)
             if filterset_class is not None:
@@ -56,7 +59,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         return filterset
 
     def check_parameters(self, request, queryset, view):
-        if request.method in ("GET", "HEAD"):
+        # Reads, and deletes: `?cascde=true` must not quietly delete less (or otherwise) than
+        # asked. Other writes take their input from the body.
+        if request.method in ("GET", "HEAD", "DELETE"):
             unknown = sorted(
                 set(request.query_params) - self.allowed_parameters(request, queryset, view)
             )

@@ -34,8 +34,10 @@ class ExpandMixin:
     def get_expand_tree(self) -> dict:
         if not hasattr(self, "_expand_tree"):
             if self.expand_paths and self.request.method in ("GET", "HEAD"):
+                # `expand=a&expand=b` as `expand=a,b` (how many clients send a list).
+                values = self.request.query_params.getlist("expand")
                 self._expand_tree = parse_expand(
-                    self.request.query_params.get("expand"), self.expand_paths
+                    ",".join(values) if values else None, self.expand_paths
                 )
             else:
                 self._expand_tree = {}

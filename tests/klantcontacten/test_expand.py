@@ -137,6 +137,31 @@ def test_expand_outside_the_contract_is_400(api_client, path, value):
     assert response.json()["invalidParams"][0]["name"] == "expand"
 
 
+@pytest.mark.parametrize(
+    "path", ["onderwerpobjecten", "bijlagen", "internetaken", "actoren", "categorieen"]
+)
+def test_expand_where_the_contract_has_none_is_an_unknown_parameter(api_client, path):
+    """It would be ignored there: a client would get less than it asked for, unsaid."""
+    response = api_client.get(f"{API}/{path}", {"expand": "klantcontact"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown-parameters"
+
+
+def test_expand_given_twice_expands_both(api_client, both_renderings):
+    contact = make_klantcontact()
+    betrokkene = make_betrokkene(contact)
+    bijlage = make_bijlage(klantcontact=contact)
+    query = "expand=hadBetrokkenen&expand=omvatteBijlagen"
+
+    listed = api_client.get(f"{API}/klantcontacten?{query}").json()["results"][0]
+    detail = api_client.get(f"{API}/klantcontacten/{contact.uuid}?{query}").json()
+
+    for data in (listed, detail):
+        assert [b["uuid"] for b in data["_expand"]["hadBetrokkenen"]] == [str(betrokkene.uuid)]
+        assert [b["uuid"] for b in data["_expand"]["omvatteBijlagen"]] == [str(bijlage.uuid)]
+
+
 def test_expandable_entries_other_registers_rely_on():
     assert set(BetrokkeneSerializer.expandable) == {
         "digitaleAdressen",

@@ -108,6 +108,17 @@ def test_delete_without_cascade_keeps_klantcontact(api_client):
     assert Klantcontact.objects.filter(pk=contact.pk).exists()
 
 
+@pytest.mark.parametrize("query", ["cascde=true", "expand=klantcontact"])
+def test_delete_with_an_unknown_parameter_is_400_and_deletes_nothing(api_client, query):
+    obj = make_onderwerpobject(klantcontact=make_klantcontact())
+
+    response = api_client.delete(f"{ONDERWERPOBJECTEN}/{obj.uuid}?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown-parameters"
+    assert Onderwerpobject.objects.filter(pk=obj.pk).exists()
+
+
 def test_delete_cascade_removes_unused_klantcontact_and_its_adressen(api_client):
     contact = make_klantcontact()
     obj = make_onderwerpobject(klantcontact=contact)
