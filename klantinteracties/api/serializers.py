@@ -112,7 +112,8 @@ class GroupSerializer(serializers.Serializer):
         self.prefix = prefix
         kwargs.setdefault("source", "*")
         kwargs.setdefault("required", False)
-        # An optional group may be sent as `null` (meaning: no values), as the contract says.
+        # An optional group may be sent as `null` (meaning: none of its values; on an update
+        # they are cleared), as the contract says.
         kwargs.setdefault("allow_null", not kwargs["required"])
         super().__init__(*args, **kwargs)
 
@@ -132,7 +133,12 @@ class GroupSerializer(serializers.Serializer):
         return {f"{self.prefix}{key}": value for key, value in validated.items()}
 
     def validate_empty_values(self, data):
-        # `null` for a whole group means "no values".
-        if data is None:
-            return False, {}
+        # `null` for a whole group means "no values": each of its fields empty, validated as
+        # if sent so (a PATCH or PUT clears them; a create stores the same as without it).
+        if data is None and self.allow_null:
+            return False, {
+                name: None if field.allow_null else ""
+                for name, field in self.fields.items()
+                if not field.read_only
+            }
         return super().validate_empty_values(data)

@@ -111,6 +111,48 @@ def test_patch_one_group_field_keeps_the_others(api_client):
     assert (betrokkene.bezoekadres_straatnaam, betrokkene.bezoekadres_stad) == ("Dam", "Utrecht")
 
 
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_a_group_sent_as_null_is_cleared(api_client, method, both_renderings):
+    contact = make_klantcontact()
+    betrokkene = make_betrokkene(
+        contact,
+        bezoekadres_straatnaam="Dam",
+        bezoekadres_huisnummer=5,
+        bezoekadres_postcode="1012JS",
+        correspondentieadres_stad="Utrecht",
+        contactnaam_achternaam="Jansen",
+    )
+    nulls = {"bezoekadres": None, "correspondentieadres": None, "contactnaam": None}
+    payload = nulls if method == "patch" else body(contact, **nulls)
+
+    response = getattr(api_client, method)(f"{LIST}/{betrokkene.uuid}", payload, format="json")
+
+    assert response.status_code == 200, response.json()
+    betrokkene.refresh_from_db()
+    assert (
+        betrokkene.bezoekadres_straatnaam,
+        betrokkene.bezoekadres_huisnummer,
+        betrokkene.bezoekadres_postcode,
+        betrokkene.correspondentieadres_stad,
+        betrokkene.contactnaam_achternaam,
+    ) == ("", None, "", "", "")
+    shown = api_client.get(f"{LIST}/{betrokkene.uuid}").json()
+    assert response.json() == shown
+    assert shown["bezoekadres"]["straatnaam"] == ""
+    assert shown["bezoekadres"]["huisnummer"] is None
+    assert "postcode" not in shown["bezoekadres"]
+
+
+def test_a_group_sent_as_null_on_create_stores_no_values(api_client):
+    response = api_client.post(
+        LIST, body(make_klantcontact(), bezoekadres=None, contactnaam=None), format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    stored = Betrokkene.objects.get()
+    assert (stored.bezoekadres_straatnaam, stored.contactnaam_achternaam) == ("", "")
+
+
 def test_put_and_delete(api_client):
     betrokkene = make_betrokkene()
     ander = make_klantcontact()
