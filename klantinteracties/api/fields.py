@@ -105,11 +105,12 @@ class ReferenceField(serializers.RelatedField):
     """
 
     default_error_messages = {
-        "required": "Dit veld is vereist.",
+        "required": "Geef de `uuid` of de `url` van het object waarnaar verwezen wordt.",
         "invalid": "Ongeldige referentie: verwacht een object met `uuid` (en optioneel `url`).",
         "invalid_uuid": "`{value}` is geen geldige UUID.",
-        "does_not_exist": "Er bestaat geen {resource} met uuid {value}.",
-        "url_mismatch": "De url verwijst niet naar een {resource} van deze API.",
+        "does_not_exist": "Er bestaat geen object in `{resource}` met uuid {value}.",
+        "url_mismatch": "De url is geen url van `{resource}` in deze API.",
+        "uuid_mismatch": "`uuid` en `url` noemen verschillende objecten.",
     }
 
     def __init__(
@@ -190,7 +191,7 @@ class ReferenceField(serializers.RelatedField):
             value = self._uuid_from_url(url)
         elif url:
             if str(self._uuid_from_url(url)).lower() != str(value).lower():
-                self.fail("url_mismatch", resource=self.resource)
+                self.fail("uuid_mismatch")
         try:
             parsed = uuidlib.UUID(str(value))
         except (ValueError, AttributeError, TypeError):

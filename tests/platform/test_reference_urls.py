@@ -116,3 +116,24 @@ def test_without_a_request_only_the_names_in_allowed_hosts_count(settings):
     assert field.to_internal_value({"url": path}) == partij
     with pytest.raises(ValidationError):
         field.to_internal_value({"url": f"https://evil.example{path}"})
+
+
+def test_a_uuid_and_a_url_of_different_objects_are_a_400_saying_so(api_client):
+    een, ander = make_partij(), make_partij()
+    ref = {"uuid": str(een.uuid), "url": f"http://testserver{API}/partijen/{ander.uuid}"}
+
+    response = api_client.post(f"{API}/digitaleadressen", digitaal_adres(ref), format="json")
+
+    assert response.status_code == 400
+    [param] = response.json()["invalidParams"]
+    assert (param["name"], param["code"]) == ("verstrektDoorPartij", "uuid_mismatch")
+    assert "verschillende objecten" in param["reason"]
+
+
+def test_an_empty_reference_asks_for_its_uuid_or_url(api_client):
+    response = api_client.post(f"{API}/digitaleadressen", digitaal_adres({}), format="json")
+
+    assert response.status_code == 400
+    [param] = response.json()["invalidParams"]
+    assert (param["name"], param["code"]) == ("verstrektDoorPartij", "required")
+    assert "`uuid` of de `url`" in param["reason"]
