@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.test import override_settings
 from rest_framework.request import Request
@@ -179,3 +181,28 @@ def test_an_error_page_of_the_browsable_api_says_it_is_html(api_client, anon_cli
     # A JSON client still gets the problem body.
     response = client.get(f"{BASE}/partijen", {"soortPartij": "iets"})
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("vertrouwelijk", "misschien", "Moet een geldige boolean zijn (true of false)."),
+        ("onderwerp", {"a": 1}, "Geen geldige tekst."),
+        ("plaatsgevondenOp", "0001-01-01T00:00:00+01:00", "Datum en tijd liggen buiten"),
+        ("onderwerp", "\ud800", "Surrogaattekens zijn niet toegestaan: U+D800."),
+    ],
+)
+def test_validation_messages_are_dutch(api_client, field, value, reason):
+    body = {"kanaal": "telefoon", "onderwerp": "Vraag", "taal": "nld", "vertrouwelijk": False}
+    body[field] = value
+
+    response = api_client.post(
+        "/klantinteracties/api/v1/klantcontacten",
+        json.dumps(body, ensure_ascii=True),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    [param] = response.json()["invalidParams"]
+    assert param["name"] == field
+    assert param["reason"].startswith(reason)
