@@ -4,8 +4,6 @@ Serializers of other registers are referenced by dotted path only (`expandable`,
 list), so this module never imports `partijen.serializers` or `taken`.
 """
 
-import re
-
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -20,6 +18,7 @@ from klantinteracties.common.serializers import (
     ContactnaamSerializer,
     IdentificatorSerializer,
 )
+from klantinteracties.common.validators import taal_validator
 from klantinteracties.nummers import client_nummer
 from partijen.models import Partij
 
@@ -27,8 +26,6 @@ from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
 from .services import klantcontact_create, klantcontact_register
 
 ACTOR_SERIALIZER = "taken.serializers.ActorSerializer"
-
-TAAL_RE = re.compile(r"^[a-z]{3}$")
 
 
 class StrictCharField(serializers.CharField):
@@ -202,11 +199,7 @@ class KlantcontactSerializer(ApiModelSerializer):
         return client_nummer(value, getattr(self.instance, "nummer", None))
 
     def validate_taal(self, value):
-        if not TAAL_RE.fullmatch(value):
-            raise serializers.ValidationError(
-                "De taal is een ISO 639-2/B-code van drie kleine letters, bijvoorbeeld `nld`.",
-                code="invalid",
-            )
+        taal_validator(value)
         return value
 
     def validate_referentienummer(self, value):

@@ -1,4 +1,4 @@
-"""Address and phone rules shared by the registers and the Contactgegevens API."""
+"""Address, phone and language rules shared by the registers and the Contactgegevens API."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -13,6 +13,11 @@ TELEFOONNUMMER_PATTERN = r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$"
 telefoonnummer_validator = RegexValidator(
     TELEFOONNUMMER_PATTERN,
     "Voer een geldig telefoonnummer in, zoals 0612345678 of +31612345678.",
+)
+# ISO 639-2/B: three ASCII lower-case letters (`nld`, `eng`).
+taal_validator = RegexValidator(
+    r"\A[a-z]{3}\Z",
+    "De taal is een ISO 639-2/B-code van drie kleine letters, bijvoorbeeld `nld`.",
 )
 nummeraanduiding_validator = RegexValidator(
     r"^[0-9]{16}$", "Een nummeraanduiding-id (BAG) bestaat uit precies 16 cijfers."

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from klantinteracties.api.expand import Expandable, related_uuids
 from klantinteracties.api.fields import ReferenceField, ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
+from klantinteracties.common.validators import taal_validator
 from klantinteracties.nummers import client_nummer
 
 from .. import services
@@ -223,11 +224,8 @@ class PartijSerializer(ApiModelSerializer):
         )
 
     def validate_voorkeurstaal(self, value):
-        if value and not (len(value) == 3 and value.isalpha() and value.islower()):
-            raise serializers.ValidationError(
-                "Gebruik een ISO 639-2/B taalcode van drie kleine letters, zoals nld.",
-                code="invalid",
-            )
+        if value:
+            taal_validator(value)
         return value
 
     def validate_nummer(self, value):

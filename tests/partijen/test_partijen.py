@@ -114,6 +114,12 @@ def test_invalid_enum_and_lengths(api_client):
     assert "voorkeurstaal" in names
 
 
+@pytest.mark.parametrize("taal", ["nl", "NLD", "nlé", "ñld"])
+def test_voorkeurstaal_is_three_ascii_lower_case_letters(api_client, taal):
+    names = invalid_names(api_client.post(URL, persoon_body(voorkeurstaal=taal), format="json"))
+    assert names == {"voorkeurstaal": "invalid"}
+
+
 @pytest.mark.parametrize(
     "adres, name",
     [
