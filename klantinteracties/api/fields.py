@@ -45,7 +45,13 @@ class DateTimeField(serializers.DateTimeField):
                 return value.astimezone(UTC)
             except OverflowError:  # 0001-01-01T00:00:00+01:00 is in the year 0 in UTC
                 self.fail("overflow")
-        return super().enforce_timezone(value)
+        aware = super().enforce_timezone(value)
+        if aware.tzinfo is not None:
+            # A local time the clocks skipped (02:30 on the last Sunday of March) is read as
+            # the moment it would have been before the change; through UTC it is shown with
+            # the offset that moment had (03:30+02:00), as it is read back later.
+            return aware.astimezone(UTC).astimezone(aware.tzinfo)
+        return aware
 
 
 class UUIDArray(list):

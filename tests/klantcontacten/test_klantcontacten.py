@@ -339,6 +339,22 @@ def test_a_moment_outside_the_years_1_to_9999_in_utc_is_400(api_client, path, pa
     assert not Klantcontact.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        ("2024-03-31T02:30:00", "2024-03-31T03:30:00+02:00"),  # skipped by the clocks
+        ("2024-10-27T02:30:00", "2024-10-27T02:30:00+02:00"),  # twice: the first
+        ("2024-06-01T12:00:00", "2024-06-01T12:00:00+02:00"),
+    ],
+)
+def test_a_local_time_is_answered_as_it_is_read_back(api_client, given, shown):
+    created = api_client.post(LIST, body(plaatsgevondenOp=given), format="json")
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["plaatsgevondenOp"] == shown
+    assert api_client.get(created.json()["url"]).json()["plaatsgevondenOp"] == shown
+
+
 def test_read_only_relations_in_body_are_ignored(api_client):
     response = api_client.post(
         LIST, body(hadBetrokkenen=[{"uuid": str(uuid.uuid4())}], onbekend=1), format="json"
