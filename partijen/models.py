@@ -248,8 +248,10 @@ class DigitaalAdres(UUIDModel):
         return self.adres
 
 
-DigitaalAdres._meta.get_field("adres").register_lookup(TrigramIContains, "icontains")
-DigitaalAdres._meta.get_field("adres").register_lookup(TableIContains, "icontains_table")
+# On this column only: its `icontains` knows the trigram index (common/lookups.py).
+_adres = DigitaalAdres._meta.get_field("adres")
+_adres.register_lookup(TrigramIContains, "icontains")
+_adres.register_lookup(TableIContains, "icontains_table")
 
 
 class Rekeningnummer(UUIDModel):

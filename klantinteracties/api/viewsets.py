@@ -35,9 +35,8 @@ class ExpandMixin:
         if not hasattr(self, "_expand_tree"):
             if self.expand_paths and self.request.method in ("GET", "HEAD"):
                 # `expand=a&expand=b` as `expand=a,b` (how many clients send a list).
-                values = self.request.query_params.getlist("expand")
                 self._expand_tree = parse_expand(
-                    ",".join(values) if values else None, self.expand_paths
+                    ",".join(self.request.query_params.getlist("expand")), self.expand_paths
                 )
             else:
                 self._expand_tree = {}
