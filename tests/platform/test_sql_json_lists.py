@@ -15,32 +15,11 @@ from collections import OrderedDict
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import get_resolver
 
-from klantcontacten.models import Bijlage
 from klantinteracties.api import sqljson
 from klantinteracties.api.expand import parse_expand
-from klantinteracties.api.viewsets import ExpandMixin
-from partijen.models import (
-    Categorie,
-    CategorieRelatie,
-    Partij,
-    Rekeningnummer,
-    Vertegenwoordigden,
-)
-from taken.models import InterneTaakToewijzing
-from tests.contactgegevens.factories import make_organisatie, make_persoon
-from tests.klantcontacten.factories import (
-    make_actor,
-    make_actor_klantcontact,
-    make_betrokkene,
-    make_digitaal_adres,
-    make_interne_taak,
-    make_klantcontact,
-    make_onderwerpobject,
-    make_partij,
-    make_partij_identificator,
-)
+from tests.datasets import rich_dataset
+from tests.endpoints import expand_values, list_views
 
 pytestmark = pytest.mark.django_db
 
@@ -57,170 +36,9 @@ def expect_compiled(name: str, expand: str) -> bool:
     return not (name == "PartijViewSet" and "categorieRelaties" in expand)
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$").replace("\\", "")
-        if hasattr(pattern, "url_patterns"):
-            yield from _walk(pattern.url_patterns, route)
-        else:
-            yield route, pattern.callback
-
-
-def list_views():
-    """{view name: (url, view class)} of every list endpoint of both APIs."""
-    found = {}
-    for route, callback in _walk(get_resolver().url_patterns):
-        view = getattr(callback, "cls", None)
-        actions = getattr(callback, "actions", None) or {}
-        if view is None or actions.get("get") != "list" or not issubclass(view, ExpandMixin):
-            continue
-        if "(?P<format>" in route or "<" in route:
-            continue
-        found[view.__name__] = ("/" + route.rstrip("/"), view)
-    return found
-
-
-def expand_values(view) -> list[str]:
-    return (
-        [""]
-        + list(view.expand_paths)
-        + ([",".join(view.expand_paths)] if view.expand_paths else [])
-    )
-
-
 @pytest.fixture
 def data():
-    tz_winter = datetime.datetime(2025, 1, 15, 9, 30, 0, tzinfo=UTC)
-    tz_summer = datetime.datetime(2025, 7, 1, 22, 45, 5, 123456, tzinfo=UTC)
-
-    organisatie = make_partij(
-        soort_partij="organisatie",
-        organisatie_naam='Bakkerij "De Korenschoof" & Zn.',
-        voorkeurstaal="",
-        indicatie_geheimhouding=None,
-        bezoekadres_postcode="1234 AB",
-        bezoekadres_land="NL",
-        bezoekadres_nummeraanduiding_id="0363200000123456",
-        bezoekadres_huisnummer=0,
-    )
-    persoon = make_partij(
-        interne_notitie="Let op: \\ backslash, 'quote', tab\tend, ümlaut, 日本",
-        contactnaam_voornaam="",
-        contactnaam_voorletters="J.",
-        contactnaam_voorvoegsel_achternaam="van der",
-        contactnaam_achternaam="Berg",
-        indicatie_geheimhouding=True,
-        voorkeurstaal="nld",
-        correspondentieadres_straatnaam="Kerkstraat",
-        correspondentieadres_huisnummer=12,
-        correspondentieadres_stad="Utrecht",
-    )
-    contactpersoon = make_partij(
-        soort_partij="contactpersoon",
-        contactnaam_voornaam="Piet",
-        werkte_voor_partij=organisatie,
-        indicatie_actief=False,
-    )
-    make_partij(soort_partij="persoon")  # nothing filled in
-    hoofd = make_partij_identificator(persoon, code_register="brp")
-    make_partij_identificator(
-        persoon,
-        object_id="A-1",
-        code_objecttype="",
-        code_soort_object_id="",
-        code_register="",
-        andere_partij_identificator="extern",
-        sub_identificator_van=hoofd,
-    )
-    make_partij_identificator(
-        organisatie,
-        object_id="12345678",
-        code_objecttype="niet_natuurlijk_persoon",
-        code_soort_object_id="kvk_nummer",
-        code_register="hr",
-    )
-    email = make_digitaal_adres(partij=persoon, referentie="portaal", is_standaard_adres=True)
-    make_digitaal_adres(
-        partij=persoon,
-        adres="0612345678",
-        soort_digitaal_adres="telefoonnummer",
-        verificatie_datum=datetime.date(2024, 2, 29),
-        omschrijving="mobiel",
-    )
-    rekening = Rekeningnummer.objects.create(partij=persoon, iban="NL91ABNA0417164300")
-    Rekeningnummer.objects.create(partij=organisatie, iban="NL20INGB0001234567", bic="INGBNL2A")
-    Partij.objects.filter(pk=persoon.pk).update(
-        voorkeurs_digitaal_adres=email, voorkeurs_rekeningnummer=rekening
-    )
-    Vertegenwoordigden.objects.create(
-        vertegenwoordigende_partij=contactpersoon, vertegenwoordigde_partij=organisatie
-    )
-    Vertegenwoordigden.objects.create(
-        vertegenwoordigende_partij=contactpersoon, vertegenwoordigde_partij=persoon
-    )
-    categorie = Categorie.objects.create(naam="Ondernemer")
-    CategorieRelatie.objects.create(partij=organisatie, categorie=categorie)
-
-    contact = make_klantcontact(
-        plaatsgevonden_op=tz_summer,
-        metadata={"kanaal": "KISS", "é": "ü"},
-        indicatie_contact_gelukt=None,
-        referentienummer="REF-1",
-        hoofd_onderwerp_type="https://example.org/onderwerp/1",
-    )
-    ouder = make_klantcontact(plaatsgevonden_op=tz_winter, indicatie_contact_gelukt=True)
-    betrokkene = make_betrokkene(
-        contact,
-        partij=persoon,
-        contactnaam_voornaam="Jan",
-        contactnaam_achternaam="Berg",
-        bezoekadres_postcode="",
-        correspondentieadres_land="BE",
-        organisatienaam="",
-    )
-    make_betrokkene(contact, partij=None, rol="vertegenwoordiger", initiator=False)
-    make_betrokkene(ouder, partij=organisatie, organisatienaam="Bakkerij")
-    make_digitaal_adres(betrokkene=betrokkene, adres="jan@example.org", referentie="")
-    make_onderwerpobject(klantcontact=contact, was_klantcontact=ouder)
-    make_onderwerpobject(klantcontact=contact)
-    make_onderwerpobject(klantcontact=None, was_klantcontact=contact)
-    Bijlage.objects.create(
-        klantcontact=contact,
-        bijlageidentificator_object_id="doc-1",
-        bijlageidentificator_code_objecttype="DOCUMENT",
-        bijlageidentificator_code_register="drc",
-        bijlageidentificator_code_soort_object_id="uuid",
-    )
-    medewerker = make_actor(
-        naam="Sanne",
-        functie="KCC",
-        emailadres="",
-        telefoonnummer="0201234567",
-        actoridentificator_object_id="sanne",
-        actoridentificator_code_register="",
-    )
-    team = make_actor(
-        naam="Team Burgerzaken",
-        soort_actor="organisatorische_eenheid",
-        emailadres="team@example.nl",
-        faxnummer="0201111111",
-    )
-    robot = make_actor(
-        naam="Robot",
-        soort_actor="geautomatiseerde_actor",
-        omschrijving="Bot",
-        indicatie_actief=False,
-    )
-    make_actor_klantcontact(medewerker, contact)
-    make_actor_klantcontact(robot, contact)
-    taak = make_interne_taak(contact, toelichting="Bel terug ✓")
-    InterneTaakToewijzing.objects.create(internetaak=taak, actor=team)
-    InterneTaakToewijzing.objects.create(internetaak=taak, actor=medewerker)
-    afgehandeld = make_interne_taak(ouder, status="verwerkt", afgehandeld_op=tz_winter)
-    InterneTaakToewijzing.objects.create(internetaak=afgehandeld, actor=robot)
-    make_persoon()
-    make_organisatie()
-    return {"persoon": persoon}
+    return rich_dataset()
 
 
 def both(client, settings, url, params):
@@ -281,7 +99,7 @@ def test_unknown_detail_is_404_on_both_paths(api_client, settings, data):
         {},
     )
     assert fast.status_code == slow.status_code == 404
-    assert fast["Content-Type"] == slow["Content-Type"] == "application/problem+json"
+    assert fast["Content-Type"] == slow["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("page", ["1", "2"])
