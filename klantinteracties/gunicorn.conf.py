@@ -1,6 +1,8 @@
 """Gunicorn defaults; HOST/PORT/WORKERS from the Makefile or the command line win."""
 
 import os
+import signal
+from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS", "2"))
@@ -20,3 +22,28 @@ if os.environ.get("CONTROL_SOCKET"):
     control_socket = os.environ["CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def on_starting(server):
+    # The master is the embedded PostgreSQL's last user: it stops it on exit (Ctrl-C), once every
+    # worker has exited or been killed.
+    from klantinteracties.db import hold_embedded_server
+
+    hold_embedded_server(Path(__file__).resolve().parent.parent)
+
+
+def post_worker_init(worker):
+    # Ctrl-C sends SIGINT to the whole process group and the master then sends SIGQUIT. gthread's
+    # quit handler shuts its thread pool down under a lock; run again from the second signal while
+    # the first holds that lock, it waits for itself forever (python/cpython#121649). Quit once.
+    quit_worker = worker.handle_quit
+    quitting = False
+
+    def handle_quit_once(sig, frame):
+        nonlocal quitting
+        if not quitting:
+            quitting = True
+            quit_worker(sig, frame)
+
+    signal.signal(signal.SIGINT, handle_quit_once)
+    signal.signal(signal.SIGQUIT, handle_quit_once)
