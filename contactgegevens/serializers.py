@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
 
 from klantinteracties.api.fields import ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer, GroupSerializer
@@ -20,26 +19,11 @@ class UrlField(ResourceUrlField):
     """The resource's own url, documented as the contract does."""
 
 
-class ConstrainedCharField(serializers.CharField):
-    """A string the contract constrains (pattern, minLength) that clients also send as "".
-
-    "" means "no value" and skips the constraints; the schema documents only the
-    constrained form, as the contract does.
-    """
-
-    def run_validation(self, data=empty):
-        if data == "":
-            return ""
-        return super().run_validation(data)
-
-
 class AdresSerializer(GroupSerializer):
     # `"adres": null` clears the address; a sub-field left out is left as it is.
 
-    # The contract's pattern/minLength forbid "" for these: leave them out instead.
-    omit_when_empty = ("nummeraanduidingId", "postcode", "land")
-
-    nummeraanduidingId = ConstrainedCharField(
+    nummeraanduidingId = serializers.CharField(
+        allow_blank=True,
         source="nummeraanduiding_id",
         max_length=16,
         required=False,
@@ -68,7 +52,8 @@ class AdresSerializer(GroupSerializer):
         help_text="Huisnummertoevoeging van het adres (indien het een Nederlands adres betreft "
         "zonder BAG-id).",
     )
-    postcode = ConstrainedCharField(
+    postcode = serializers.CharField(
+        allow_blank=True,
         max_length=7,
         required=False,
         validators=[postcode_validator],
@@ -101,7 +86,8 @@ class AdresSerializer(GroupSerializer):
         help_text="Derde deel van het adres dat niet voorkomt in de Basisregistratie Adressen "
         "en Gebouwen.",
     )
-    land = ConstrainedCharField(
+    land = serializers.CharField(
+        allow_blank=True,
         min_length=2,
         max_length=2,
         required=False,

@@ -6,7 +6,6 @@ one `EXISTS` subquery. So `objectId=X&codeSoortObjectId=bsn` means "one identifi
 both", and no join can return a row twice (no `DISTINCT` needed).
 """
 
-import operator
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from klantinteracties.api.filters import (
     BooleanFilter,
+    FilterURLField,
     IsoDateTimeFilter,
     UUIDFromURLFilter,
     identificator_filters,
@@ -102,7 +102,10 @@ def grouped_char(help_text: str = "") -> django_filters.CharFilter:
 
 @extend_schema_field(OpenApiTypes.URI)
 class UrlFilter(django_filters.CharFilter):
-    """The url of a resource of this API; only its uuid is compared."""
+    """The url of a resource of this API; only its uuid is compared. A value that is not a
+    url is a 400."""
+
+    field_class = FilterURLField
 
 
 def grouped_url(help_text: str = "") -> UrlFilter:
@@ -120,7 +123,8 @@ class KlantcontactFilterSet(GroupedFilterSet):
     hadBetrokkene__uuid = grouped_uuid("Zoek klantcontact object op basis van het betrokkene uuid.")
     hadBetrokkene__url = grouped_url("Zoek klantcontact object op basis van het betrokkene url.")
     hadBetrokkene__wasPartij = BooleanFilter(
-        method=in_group, help_text="Filter op betrokkenen die wel/niet een partij zijn."
+        method="filter_had_betrokkene_was_partij",
+        help_text="Filter op betrokkenen die wel/niet een partij zijn.",
     )
     hadBetrokkene__wasPartij__uuid = grouped_uuid(
         "Zoek klantcontact object op basis van de partij uuid."
@@ -186,7 +190,6 @@ class KlantcontactFilterSet(GroupedFilterSet):
             {
                 "hadBetrokkene__uuid": "uuid",
                 "hadBetrokkene__url": "uuid",
-                "hadBetrokkene__wasPartij": ("partij__isnull", operator.not_),
                 "hadBetrokkene__wasPartij__uuid": "partij__uuid",
                 "hadBetrokkene__wasPartij__url": "partij__uuid",
                 # Straight to the identificator table (index on object_id), skipping partij.
@@ -254,6 +257,14 @@ class KlantcontactFilterSet(GroupedFilterSet):
     class Meta:
         model = Klantcontact
         fields: list[str] = []
+
+    def filter_had_betrokkene_was_partij(self, queryset, name, value):
+        # As the reference: true, a betrokkene of it was a partij; false, none was (also a
+        # klantcontact without betrokkenen). Not one of the betrokkene group's conditions.
+        met_partij = Exists(
+            Betrokkene.objects.filter(klantcontact=OuterRef("pk"), partij__isnull=False)
+        )
+        return queryset.filter(met_partij if value else ~met_partij)
 
     def filter_leidde_tot_interne_taken(self, queryset, name, value):
         # The taken register sits on top of this one: resolved through the app registry.

@@ -8,6 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 from rest_framework.validators import ProhibitSurrogateCharactersValidator, UniqueValidator
 
 from klantinteracties.api.expand import Expandable, related_uuids
@@ -17,6 +18,7 @@ from klantinteracties.common.serializers import (
     AdresSerializer,
     ContactnaamSerializer,
     IdentificatorSerializer,
+    ReferentienummerField,
 )
 from klantinteracties.common.validators import taal_validator
 from klantinteracties.nummers import client_nummer
@@ -87,8 +89,9 @@ class KlantcontactSerializer(ApiModelSerializer):
         help_text="**DEPRECATED** Uniek identificerend nummer dat tijdens communicatie tussen "
         "mensen kan worden gebruikt om het specifieke klantcontact aan te duiden.",
     )
-    referentienummer = serializers.CharField(
-        max_length=10, required=False, allow_null=True, allow_blank=True
+    referentienummer = ReferentienummerField(
+        model=Klantcontact,
+        message="Er bestaat al een klantcontact met dit referentienummer.",
     )
     taal = serializers.CharField(max_length=3)
     hoofdOnderwerpType = serializers.URLField(
@@ -135,8 +138,6 @@ class KlantcontactSerializer(ApiModelSerializer):
             "taken.serializers.InterneTaakSerializer", lookup="internetaken"
         ),
     }
-    # The contract's `format: uri` forbids "": no hoofdOnderwerpType is left out.
-    omit_when_empty = ("hoofdOnderwerpType",)
     # Reference lists read as uuid arrays by the klantcontacten views (one query, not four).
     uuid_arrays = {
         "betrokkenen_uuids": related_uuids(Klantcontact, "betrokkenen"),
@@ -202,13 +203,34 @@ class KlantcontactSerializer(ApiModelSerializer):
         taal_validator(value)
         return value
 
-    def validate_referentienummer(self, value):
-        return value or ""
-
     def validate(self, attrs):
         if "nummer" in attrs and attrs["nummer"] is None:
             del attrs["nummer"]
+        self._check_verdere_actie(attrs)
         return attrs
+
+    def _check_verdere_actie(self, attrs):
+        # A contact that succeeded needs no further action, as the reference enforces. Judged
+        # with the stored value of the other field; a stored pair is not judged again.
+        if not {"indicatie_contact_gelukt", "verdere_actie_ondernomen"} & set(attrs):
+            return
+        instance = self.instance
+
+        def value(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        if value("indicatie_contact_gelukt") is True and value("verdere_actie_ondernomen"):
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        serializers.ErrorDetail(
+                            "Als het contact gelukt is kan er geen verdere actie zijn "
+                            "ondernomen (indicatieContactGelukt en verdereActieOndernomen).",
+                            code="no-further-action-when-contact-succesful",
+                        )
+                    ]
+                }
+            )
 
     def create(self, validated_data):
         return self.created(klantcontact_create(**validated_data))
@@ -338,19 +360,10 @@ class MaakKlantcontactSerializer(serializers.Serializer):
     """One klantcontact with, optionally, its betrokkene and onderwerpobject: all or nothing."""
 
     klantcontact = KlantcontactSerializer()
-    betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False)
-    onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False)
-
-    def to_internal_value(self, data):
-        # Real clients send `null` for a part they leave out; the contract does not document
-        # the parts as nullable, so `null` is accepted as "not given".
-        if isinstance(data, dict):
-            data = {
-                key: value
-                for key, value in data.items()
-                if not (key in ("betrokkene", "onderwerpobject") and value is None)
-            }
-        return super().to_internal_value(data)
+    # Real clients send `null` for a part they leave out, and read `null` back for it: the
+    # response always has all three keys.
+    betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False, allow_null=True)
+    onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False, allow_null=True)
 
     def create(self, validated_data):
         registratie = klantcontact_register(
@@ -375,14 +388,14 @@ class MaakKlantcontactSerializer(serializers.Serializer):
         # `instance` is the registration result: klantcontact, betrokkene, onderwerpobject.
         # The nested serializers of the request body render the parts (no new field sets).
         fields = self.fields
-        data = {"klantcontact": fields["klantcontact"].to_representation(instance.klantcontact)}
-        if instance.betrokkene is not None:
-            data["betrokkene"] = fields["betrokkene"].to_representation(instance.betrokkene)
-        if instance.onderwerpobject is not None:
-            data["onderwerpobject"] = fields["onderwerpobject"].to_representation(
-                instance.onderwerpobject
+        return {
+            name: None if part is None else fields[name].to_representation(part)
+            for name, part in (
+                ("klantcontact", instance.klantcontact),
+                ("betrokkene", instance.betrokkene),
+                ("onderwerpobject", instance.onderwerpobject),
             )
-        return data
+        }
 
 
 class OnderwerpobjectDeleteResponseSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ def handler400(request, exception=None):
     # What Django itself rejects before any view (a Host not in ALLOWED_HOSTS, say). The
     # Host may be what is wrong, so the problem's urls are not built from it.
     if request.path.startswith(API_PREFIXES):
-        return problem_response(None, 400, "bad_request", "Ongeldig verzoek.")
+        return problem_response(request, 400, "bad_request", "Ongeldig verzoek.", trust_host=False)
 
     return bad_request(request, exception)
 

@@ -80,7 +80,11 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
     indicatieGeheimhouding = BooleanFilter(field_name="indicatie_geheimhouding")
     vertegenwoordigdePartij__uuid = django_filters.UUIDFilter(method="filter_vertegenwoordigde")
     vertegenwoordigdePartij__url = UUIDFromURLFilter(method="filter_vertegenwoordigde_url")
-    categorierelatie__categorie__naam = django_filters.CharFilter(method="filter_categorie_naam")
+    categorierelatie__categorie__naam = django_filters.CharFilter(
+        method="filter_categorie_naam",
+        help_text="Zoek partij object op basis van categorie namen (komma-gescheiden: een "
+        "partij met een van de categorieën).",
+    )
     subIdentificatorVan__codeObjecttype = django_filters.CharFilter(method="filter_sub")
     subIdentificatorVan__codeRegister = django_filters.CharFilter(method="filter_sub")
     subIdentificatorVan__codeSoortObjectId = django_filters.CharFilter(method="filter_sub")
@@ -124,10 +128,15 @@ class PartijFilterSet(CombinedIdentificatorFilterSet):
             return queryset.none()
         return self.filter_vertegenwoordigde(queryset, name, candidate)
 
-    @passes_value
     def filter_categorie_naam(self, queryset, name, value):
+        # A comma-separated list, as in the reference: a partij with any of the categorieën.
+        # The whole value is one of the names too, so a naam with a comma is still found.
+        # It splits its value, so it is not `passes_value` (keystatements.py).
+        namen = {value, *value.split(",")}
         return queryset.filter(
-            Exists(CategorieRelatie.objects.filter(partij=OuterRef("pk"), categorie__naam=value))
+            Exists(
+                CategorieRelatie.objects.filter(partij=OuterRef("pk"), categorie__naam__in=namen)
+            )
         )
 
     @passes_value

@@ -21,6 +21,10 @@ from .models import (
 )
 
 IDENTIFICATOR_ERROR = "Deze partij-identificator bestaat al."
+SOORT_AL_BIJ_PARTIJ = (
+    "Deze partij heeft al een partij-identificator met deze codeSoortObjectId; een partij "
+    "heeft er hoogstens één van elke soort."
+)
 SUB_ALLEEN_ONDER_KVK = (
     "Alleen een vestigingsnummer kan een sub-identificator zijn, van een KvK-nummer."
 )
@@ -76,8 +80,30 @@ def partij_identificator_save(*, data: dict, instance: PartijIdentificator | Non
     """Save one identificator. Its own row and its parent's are locked for the checks across
     rows, as a partij's list write locks them (`_check_parents`)."""
     instance = instance or PartijIdentificator()
+    vorige = (instance.partij_id, instance.code_soort_object_id) if instance.pk else None
     for field, value in data.items():
         setattr(instance, field, value)
+    if instance.partij_id is not None and (instance.partij_id, instance.code_soort_object_id) != (
+        vorige
+    ):
+        # The partij's row is locked first, as a write of its list does (partij_save), so
+        # two identificatoren of one soort cannot both be added.
+        Partij.objects.select_for_update().filter(pk=instance.partij_id).first()
+        clash = PartijIdentificator.objects.filter(
+            partij_id=instance.partij_id, code_soort_object_id=instance.code_soort_object_id
+        )
+        if instance.pk is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {
+                    "partijIdentificator": {
+                        "codeSoortObjectId": [
+                            serializers.ErrorDetail(SOORT_AL_BIJ_PARTIJ, code="unique")
+                        ]
+                    }
+                }
+            )
     parent = instance.sub_identificator_van_id
     soorten = dict(
         PartijIdentificator.objects.select_for_update()
@@ -100,6 +126,7 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
     """Replace the partij's identificatoren by `items`; an item with the uuid of an existing
     identificator of this partij updates it."""
     existing = {str(i.uuid): i for i in partij.partijidentificatoren.all()}
+    existing_soorten = {i.pk: i.code_soort_object_id for i in existing.values()}
     keep = []
     seen = set()
     for index, item in enumerate(items):
@@ -148,6 +175,7 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
             setattr(instance, field, value)
         keep.append((index, instance))
 
+    _check_one_per_soort(keep, existing_soorten)
     kept_pks = {instance.pk for _, instance in keep if instance.pk}
     dropped = [old.pk for old in existing.values() if old.pk not in kept_pks]
     _check_parents(keep, dropped)
@@ -157,6 +185,29 @@ def _save_nested_identificatoren(partij: Partij, items: list[dict]) -> None:
     for _, instance in keep:
         instance.save()
     PartijIdentificator.objects.filter(pk__in=dropped).delete()
+
+
+def _check_one_per_soort(keep: list, stored_soorten: dict) -> None:
+    """A partij has at most one identificator of each codeSoortObjectId. Two stored by an
+    earlier version may be sent back as they are; a new or changed one may not join them."""
+    by_soort: dict = {}
+    for index, instance in keep:
+        by_soort.setdefault(instance.code_soort_object_id, []).append((index, instance))
+    for soort, items in by_soort.items():
+        if len(items) < 2:
+            continue
+        # The last new or changed one is the one too many.
+        for index, instance in reversed(items):
+            if stored_soorten.get(instance.pk) != soort:
+                raise serializers.ValidationError(
+                    {
+                        f"partijIdentificatoren.{index}.partijIdentificator": {
+                            "codeSoortObjectId": [
+                                serializers.ErrorDetail(SOORT_AL_BIJ_PARTIJ, code="unique")
+                            ]
+                        }
+                    }
+                )
 
 
 def stored_orphan(instance: PartijIdentificator | None, object_id) -> bool:
@@ -403,9 +454,13 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
         # Locked before the voorkeur is released (see partij_save).
         _lock_current_partij(DigitaalAdres, [adres])
     vorige_partij = adres.partij_id
+    vorige_sleutel = _referentie_sleutel(adres) if adres.pk is not None else None
     for field, value in data.items():
         setattr(adres, field, value)
     standaard = adres.is_standaard_adres and adres.partij_id is not None
+    # A referentie stored twice by an earlier version may be sent back as it is.
+    sleutel = _referentie_sleutel(adres)
+    referentie_check = sleutel is not None and sleutel != vorige_sleutel
     if standaard:
         others = DigitaalAdres.objects.filter(
             partij_id=adres.partij_id,
@@ -416,15 +471,42 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
             others = others.exclude(pk=adres.pk)
         # Adressen before partijen, as in partij_save.
         list(others.select_for_update())
+    if standaard or referentie_check:
+        # The partij row is locked so two requests marking different adressen as standaard,
+        # or giving the same referentie, cannot both win.
+        Partij.objects.select_for_update().filter(pk=adres.partij_id).first()
+    if referentie_check:
+        _check_referentie_unique(adres)
     if vorige_partij is not None and adres.partij_id != vorige_partij:
         _release_voorkeuren(digitale_adressen=[adres.pk])
     if standaard:
-        # Lock the partij row so two requests marking different adressen as standaard
-        # cannot both win; then clear the flag on the partij's other adressen of this soort.
-        Partij.objects.select_for_update().filter(pk=adres.partij_id).first()
+        # Clear the flag on the partij's other adressen of this soort.
         others.update(is_standaard_adres=False)
     adres.save()
     return adres
+
+
+REFERENTIE_BESTAAT = "Deze partij heeft al een digitaal adres van deze soort met deze referentie."
+
+
+def _referentie_sleutel(adres: DigitaalAdres) -> tuple | None:
+    """What makes a referentie unique: per partij and soort; none without either."""
+    if not adres.referentie or adres.partij_id is None:
+        return None
+    return (adres.partij_id, adres.soort_digitaal_adres, adres.referentie)
+
+
+def _check_referentie_unique(adres: DigitaalAdres) -> None:
+    # Clients find a partij's adres of one purpose by it ("portaalvoorkeur", Open Forms).
+    clash = DigitaalAdres.objects.filter(
+        partij_id=adres.partij_id,
+        soort_digitaal_adres=adres.soort_digitaal_adres,
+        referentie=adres.referentie,
+    )
+    if adres.pk is not None:
+        clash = clash.exclude(pk=adres.pk)
+    if clash.exists():
+        raise _error("referentie", REFERENTIE_BESTAAT, code="unique")
 
 
 @transaction.atomic

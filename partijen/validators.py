@@ -5,12 +5,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from klantinteracties.common.validators import TELEFOONNUMMER_PATTERN
+from klantinteracties.common.validators import TELEFOONNUMMER_PATTERN, geen_servicenummer
 
 PHONE_RE = re.compile(TELEFOONNUMMER_PATTERN)
-SERVICENUMMERS = ("0800", "0900", "+31800", "+31900", "0031800", "0031900")
 IBAN_RE = re.compile(r"^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$")
-BIC_RE = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")
 
 
@@ -61,13 +59,6 @@ def validate_iban(value: str) -> None:
         raise ValidationError("Ongeldig IBAN: het controlegetal klopt niet.", code="invalid")
 
 
-def validate_bic(value: str) -> None:
-    if not BIC_RE.fullmatch(value):
-        raise ValidationError(
-            "Ongeldige BIC: 8 of 11 tekens, bankcode en landcode in hoofdletters.", code="invalid"
-        )
-
-
 def validate_digitaal_adres(soort: str, adres: str) -> None:
     if soort == "email":
         EmailValidator(message="Voer een geldig e-mailadres in.")(adres)
@@ -76,10 +67,5 @@ def validate_digitaal_adres(soort: str, adres: str) -> None:
             "Ongeldig telefoonnummer: gebruik 0612345678, +31612345678 of 0031612345678.",
             code="invalid",
         )
-    elif soort == "telefoonnummer" and adres.startswith(SERVICENUMMERS):
-        # The contract: "Niet toegestaan: 0800, 0900, 1400, 140xx" (the pattern above already
-        # refuses 1400 and 140xx). Written internationally they are the same numbers.
-        raise ValidationError(
-            "Ongeldig telefoonnummer: 0800- en 0900-nummers zijn niet toegestaan.",
-            code="invalid",
-        )
+    elif soort == "telefoonnummer":
+        geen_servicenummer(adres)

@@ -1,6 +1,5 @@
 """Actoren (medewerkers, teams, systems) and the interne taken contacts lead to."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -149,19 +148,6 @@ class InterneTaakToewijzing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.internetaak} → {self.actor}"
-
-    def clean(self):
-        # Checked here for the admin; the API checks it in taken.services.
-        if self.actor_id is None or self.actor.indicatie_actief:
-            return
-        unchanged = (
-            self.pk is not None
-            and InterneTaakToewijzing.objects.filter(pk=self.pk, actor_id=self.actor_id).exists()
-        )
-        if not unchanged:
-            raise ValidationError(
-                {"actor": "Een niet-actieve actor kan geen nieuwe taken toegewezen krijgen."}
-            )
 
 
 class ActorTakenTelling(models.Model):

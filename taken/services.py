@@ -10,22 +10,6 @@ from klantinteracties.nummers import generated
 
 from .models import Actor, InterneTaak, InterneTaakToewijzing, Status
 
-INACTIEF_MESSAGE = (
-    "Actor {naam} ({uuid}) is niet actief en kan geen nieuwe taken toegewezen krijgen."
-)
-
-
-def inactieve_nieuwe_actoren(
-    actoren: list[Actor], internetaak: InterneTaak | None = None
-) -> list[Actor]:
-    """Inactive actoren in `actoren` that the taak does not have yet (those may stay)."""
-    inactief = [actor for actor in actoren if not actor.indicatie_actief]
-    if not inactief or internetaak is None:
-        return inactief
-    huidige = set(internetaak.toewijzingen.values_list("actor_id", flat=True))
-    return [actor for actor in inactief if actor.pk not in huidige]
-
-
 # `afgehandeld_op` of an update that does not name it.
 NOT_GIVEN = object()
 
@@ -50,23 +34,13 @@ def afgehandeld_op_voor(
     return afgehandeld_op or nu or timezone.now()
 
 
-def _check_actoren(actoren: list[Actor], internetaak: InterneTaak | None = None) -> None:
+def _check_actoren(actoren: list[Actor]) -> None:
+    # Inactive actoren may be assigned, as in the reference (the history of another system
+    # is imported with them); indicatieActief tells a client whom to offer for new work.
     if not actoren:
         raise ValidationError(
             {"toegewezen_aan_actoren": "Een interne taak wordt aan minstens één actor toegewezen."},
             code="required",
-        )
-    inactief = inactieve_nieuwe_actoren(actoren, internetaak)
-    if inactief:
-        raise ValidationError(
-            {
-                "toegewezen_aan_actoren": [
-                    ValidationError(
-                        INACTIEF_MESSAGE.format(naam=a.naam, uuid=a.uuid), code="inactive"
-                    )
-                    for a in inactief
-                ]
-            }
         )
 
 
@@ -123,7 +97,7 @@ def internetaak_update(
     """
     if actoren is not None:
         actoren = list(dict.fromkeys(actoren))
-        _check_actoren(actoren, internetaak)
+        _check_actoren(actoren)
 
     # Lock the row so two concurrent status changes do not both compute afgehandeldOp.
     vorige = InterneTaak.objects.select_for_update().get(pk=internetaak.pk)

@@ -8,12 +8,20 @@ from .serializers import ActorSerializer
 from .serializers.actoren import (
     IDENTIFICATIE_SERIALIZERS,
     ActorIdentificatieField,
-    ActorIdentificatieSerializer,
 )
 
 
 def _actor_identificatie(compiler, field, model, alias):
-    return sqljson.polymorphic(compiler, model, alias, "soort_actor", IDENTIFICATIE_SERIALIZERS)
+    # As ActorIdentificatieField: null when none of the soort's values is filled in.
+    branches = []
+    for soort, serializer_class in IDENTIFICATIE_SERIALIZERS.items():
+        columns = [model._meta.get_field(name).column for name in serializer_class._declared_fields]
+        empty = " AND ".join(f"""COALESCE({alias}."{column}", '') = ''""" for column in columns)
+        shape = compiler.serializer(serializer_class(context={}), model, alias)
+        branches.append(
+            f"WHEN {sqljson.literal(str(soort))} THEN CASE WHEN {empty} THEN NULL ELSE {shape} END"
+        )
+    return f'CASE {alias}."soort_actor" {" ".join(branches)} END'
 
 
 def _toegewezen_aan_actoren(compiler, alias):
@@ -27,7 +35,6 @@ def _had_betrokken_actoren(compiler, model, alias):
 
 
 sqljson.FIELD_COMPILERS[ActorIdentificatieField] = _actor_identificatie
-sqljson.OMITTING.add(ActorIdentificatieSerializer)
 # The deprecated single actor is the first of the assignment's actors.
 sqljson.RELATIONS[(InterneTaak, "toegewezen_aan_actoren")] = _toegewezen_aan_actoren
 sqljson.RELATIONS[(InterneTaak, "toegewezen_aan_actor")] = _toegewezen_aan_actoren

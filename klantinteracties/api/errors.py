@@ -1,4 +1,8 @@
-"""ZGW problem details (`application/problem+json`) for every API error.
+"""ZGW problem details for every API error.
+
+The body is the same whatever the client asks for; its media type is `application/json`, as
+the reference sends it (clients map errors to exceptions only for that type), and
+`application/problem+json` when the request's `Accept` names it.
 
 Validation errors become `invalidParams` with camelCase, dotted names
 (`bezoekadres.postcode`, `partijIdentificatoren.0.partijIdentificator.objectId`).
@@ -22,6 +26,15 @@ from rest_framework.views import set_rollback
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+JSON_CONTENT_TYPE = "application/json"
+
+
+def error_content_type(request) -> str:
+    """`application/problem+json` for a client whose Accept names it, else `application/json`."""
+    meta = getattr(request, "META", None) or {}
+    accept = meta.get("HTTP_ACCEPT", "")
+    return PROBLEM_CONTENT_TYPE if PROBLEM_CONTENT_TYPE in accept.lower() else JSON_CONTENT_TYPE
+
 
 TITLES = {
     400: "Invalid input.",
@@ -187,14 +200,19 @@ def exception_handler(exc, context):
     # The browsable API renders the problem as an HTML page, which must say it is HTML.
     renderer = getattr(request, "accepted_renderer", None)
     html = renderer is not None and renderer.media_type == "text/html"
-    content_type = None if html else PROBLEM_CONTENT_TYPE
+    content_type = None if html else error_content_type(request)
     return Response(body, status=status_code, headers=headers, content_type=content_type)
 
 
-def problem_response(request, status_code: int, code: str, detail: str = "") -> JsonResponse:
-    """A problem response outside DRF (URL not found, server error)."""
+def problem_response(
+    request, status_code: int, code: str, detail: str = "", *, trust_host: bool = True
+) -> JsonResponse:
+    """A problem response outside DRF (URL not found, server error).
+
+    With `trust_host=False` the problem's urls are not built from the request's Host.
+    """
     return JsonResponse(
-        problem_body(request, status_code, code, detail=detail),
+        problem_body(request if trust_host else None, status_code, code, detail=detail),
         status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
+        content_type=error_content_type(request),
     )

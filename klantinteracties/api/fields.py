@@ -54,6 +54,23 @@ class DateTimeField(serializers.DateTimeField):
         return aware
 
 
+class BlankAsNullCharField(serializers.CharField):
+    """Text stored as "" when there is none, and sent as `null` then, as the reference does
+    (its column is nullable). "" and `null` are both accepted for none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs["allow_null"] = kwargs["allow_blank"] = True
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        return "" if value is None else value
+
+    def to_representation(self, value):
+        return super().to_representation(value) or None
+
+
 class UUIDArray(list):
     """The uuids of a reference list, read from an array annotation of the main query."""
 

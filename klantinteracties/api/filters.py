@@ -6,6 +6,7 @@ A misspelled filter must never silently return everything.
 import copy
 import datetime
 import uuid
+from urllib.parse import urlsplit
 
 import django_filters
 from django import forms
@@ -202,9 +203,34 @@ def uuid_from_url(url: str) -> uuid.UUID | None:
         return None
 
 
+class FilterURLField(forms.CharField):
+    """An absolute http(s) url, as the reference's url filters take it: anything else is a
+    400. Unlike Django's URLField, a host without a dot (`http://openklant:8000/...`, as
+    services reach each other inside a cluster) is a url too."""
+
+    default_error_messages = {"invalid": "Voer een geldige URL in."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # an unclosed [ or a port that is not a number
+            valid = False
+        if not valid or any(char.isspace() for char in value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class UUIDFromURLFilter(django_filters.CharFilter):
-    """Filter a relation by the `url` of the related resource (its last path segment is the uuid)."""
+    """Filter a relation by the `url` of the related resource (its last path segment is the
+    uuid). A value that is not a url is a 400; a url that does not end with a uuid matches
+    nothing, as in the reference."""
+
+    field_class = FilterURLField
 
     def filter(self, qs, value):
         if not value:

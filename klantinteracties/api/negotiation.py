@@ -15,9 +15,20 @@ CHOICES_MAX = 256
 ACCEPT_CACHED_MAX = 512
 
 _choices: dict = {}
+PROBLEM = "application/problem+json"
 
 
 class ContentNegotiation(DefaultContentNegotiation):
+    def get_accept_list(self, request):
+        # A client that accepts problem details accepts JSON: its errors come as
+        # `application/problem+json` (errors.py), everything else as `application/json`.
+        return [
+            "application/json" + media[len(PROBLEM) :]
+            if media.split(";")[0].strip().lower() == PROBLEM
+            else media
+            for media in super().get_accept_list(request)
+        ]
+
     def select_renderer(self, request, renderers, format_suffix=None):
         accept = request.META.get("HTTP_ACCEPT", "*/*")
         if len(accept) > ACCEPT_CACHED_MAX:

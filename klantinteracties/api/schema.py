@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .errors import PROBLEM_CONTENT_TYPE
+from .errors import JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE
 from .serializers import camelize
 
 APIS = {
@@ -85,23 +85,19 @@ REFERENCE_SCHEMA = {
 }
 
 
-def collapse_blank_alternative(schema: dict) -> dict:
-    """A CharField with allow_blank and a pattern is generated as
-    `oneOf: [{pattern...}, {maxLength: 0}]`; the contract documents only the pattern form."""
-    one_of = schema.get("oneOf")
-    if (
-        isinstance(one_of, list)
-        and len(one_of) == 2
-        and any(alt.get("maxLength") == 0 for alt in one_of)
-    ):
-        main = next(alt for alt in one_of if alt.get("maxLength") != 0)
-        merged = {k: v for k, v in schema.items() if k != "oneOf"}
-        merged.update(main)
-        return merged
-    return schema
+BLANK_ALTERNATIVE = {"type": "string", "maxLength": 0}
 
 
-# Problem details (`application/problem+json`) as the ZGW APIs document them.
+def is_blank_alternative(alternatives) -> bool:
+    """Whether a oneOf/anyOf is drf-spectacular's "a constrained string, or empty"."""
+    return (
+        isinstance(alternatives, list)
+        and len(alternatives) == 2
+        and alternatives.count(BLANK_ALTERNATIVE) == 1
+    )
+
+
+# Problem details as the ZGW APIs document them.
 FOUT_PROPERTIES = {
     "type": {
         "type": "string",
@@ -182,10 +178,12 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
-        collapsed = collapse_blank_alternative(schema)
-        if collapsed is not schema:
-            schema.clear()
-            schema.update(collapsed)
+        # drf-spectacular documents a constrained string that may also be "" as
+        # `oneOf: [<constrained>, {maxLength: 0}]`. "" satisfies a `format` (email, uri) under
+        # validators that do not assert formats, and then matches both: `anyOf` says the same
+        # without that trap.
+        if is_blank_alternative(schema.get("oneOf")):
+            schema["anyOf"] = schema.pop("oneOf")
 
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
@@ -235,13 +233,15 @@ class AutoSchema(SpectacularAutoSchema):
                 )
             )
         for status_code, component in self._error_responses():
+            # The same body as `application/json` (the default, as the reference sends it)
+            # or `application/problem+json` (when the request's Accept names it).
+            schema = {"$ref": f"#/components/schemas/{component}"}
             responses.setdefault(
                 status_code,
                 {
                     "content": {
-                        PROBLEM_CONTENT_TYPE: {
-                            "schema": {"$ref": f"#/components/schemas/{component}"}
-                        }
+                        JSON_CONTENT_TYPE: {"schema": schema},
+                        PROBLEM_CONTENT_TYPE: {"schema": schema},
                     },
                     "description": ERROR_DESCRIPTIONS[status_code],
                 },

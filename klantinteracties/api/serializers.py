@@ -63,15 +63,8 @@ class ExpandableMixin:
             raise ValueError(f"Not reverse relations in {cls.__name__}.prefetch: {list(rows)}")
         return instance
 
-    # Keys left out of the response when empty ("" or null): the contract's pattern or
-    # format forbids an empty value there.
-    omit_when_empty: tuple[str, ...] = ()
-
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        for name in self.omit_when_empty:
-            if data.get(name) in ("", None):
-                data.pop(name, None)
         if self.expand_tree:
             data["_expand"] = render_expansions(self, instance, self.expand_tree)
         return data
@@ -104,9 +97,7 @@ class GroupSerializer(serializers.Serializer):
     # Declare the group's fields with `source` set to the column suffix; instantiate with
     # `prefix="bezoekadres_"`. The group is read from and written to the parent's columns, so
     # PATCH of one sub-field leaves the others as they are.
-    # Empty values are left out of the response when the contract's pattern forbids them.
-
-    omit_when_empty: tuple[str, ...] = ()
+    # Every key is in the response, empty ones as "" or null, as the reference sends them.
 
     def __init__(self, *args, prefix: str = "", **kwargs):
         self.prefix = prefix
@@ -121,8 +112,6 @@ class GroupSerializer(serializers.Serializer):
         data = {}
         for name, field in self.fields.items():
             value = getattr(instance, self.prefix + field.source, None)
-            if value in (None, "") and name in self.omit_when_empty:
-                continue
             data[name] = field.to_representation(value) if value is not None else None
         return data
 
@@ -130,6 +119,12 @@ class GroupSerializer(serializers.Serializer):
         if data is None:
             data = {}
         validated = super().to_internal_value(data)
+        if not getattr(self.root, "partial", False):
+            # A PUT (or create) sends the group whole, as the reference reads it: a key it
+            # leaves out has no value. A PATCH changes only the keys it sends.
+            for field in self._writable_fields:
+                if field.field_name not in data and not field.required:
+                    validated.setdefault(field.source, None if field.allow_null else "")
         return {f"{self.prefix}{key}": value for key, value in validated.items()}
 
     def validate_empty_values(self, data):

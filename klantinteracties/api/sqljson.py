@@ -31,7 +31,7 @@ from rest_framework.relations import ManyRelatedField
 
 from klantinteracties.db_backend.base import cursor_for, prepared_cursor
 
-from .fields import LOCAL_TIME_FROM, ReferenceField, ResourceUrlField
+from .fields import LOCAL_TIME_FROM, BlankAsNullCharField, ReferenceField, ResourceUrlField
 from .serializers import ExpandableMixin, GroupSerializer
 from .urls import API_PREFIXES, api_base
 
@@ -63,11 +63,12 @@ METHOD_COMPILERS: dict[tuple[type, str], Callable] = {}
 PROPERTIES: dict[tuple[type, str], Callable[[str], str]] = {}
 # (model, property name) -> relation(compiler, alias) of rows behind a property.
 RELATIONS: dict[tuple[type, str], Callable] = {}
-# Serializer classes whose to_representation leaves out `omit_when_empty` keys that are
-# empty; any other override of to_representation is Unsupported.
-OMITTING: set[type] = {GroupSerializer}
+# Serializer classes whose to_representation renders every field as the plain walk does;
+# any other override of to_representation is Unsupported.
+PLAIN: set[type] = {serializers.Serializer, ExpandableMixin, GroupSerializer}
 
 _TEXT_TYPES = {"CharField", "TextField", "EmailField", "URLField", "SlugField"}
+
 _discovered = False
 _lock = threading.Lock()
 
@@ -124,21 +125,17 @@ def reference_url(resource: str, api: str, uuid: str) -> str:
     return f"{base_param(api)} || {literal(resource + '/')} || {uuid}::text"
 
 
-def json_object(pairs: list[tuple[str, str, str | None]]) -> str:
-    """An object from (key, expression, omit-condition) triples, in their order.
-
-    A key whose omit-condition holds is left out (the serializers' `omit_when_empty`).
-    """
-    if not any(omit for _, _, omit in pairs):
-        if len(pairs) > 50:
-            raise Unsupported("more than 50 keys")
-        args = ", ".join(f"{literal(key)}, {expr}" for key, expr, _ in pairs)
+def json_object(pairs: list[tuple[str, str]]) -> str:
+    """An object from (key, expression) pairs, in their order; every key is present."""
+    if len(pairs) <= 50:
+        args = ", ".join(f"{literal(key)}, {expr}" for key, expr in pairs)
         return f"json_build_object({args})"
-    parts = []
-    for key, expr, omit in pairs:
-        member = f"{literal(json.dumps(key) + ':')} || COALESCE(to_json({expr})::text, 'null')"
-        parts.append(f"CASE WHEN {omit} THEN NULL ELSE {member} END" if omit else member)
-    return f"('{{' || concat_ws(',', {', '.join(parts)}) || '}}')::json"
+    # json_build_object takes at most 100 arguments.
+    members = ", ".join(
+        f"{literal(json.dumps(key) + ':')} || COALESCE(to_json({expr})::text, 'null')"
+        for key, expr in pairs
+    )
+    return f"('{{' || concat_ws(',', {members}) || '}}')::json"
 
 
 def ordering(model, alias: str) -> str:
@@ -216,33 +213,20 @@ class Compiler:
 
     def serializer(self, serializer, model, alias: str, expand_tree=None, prefix: str = ""):
         defining = _defining_class(type(serializer), "to_representation")
-        omitting = defining in OMITTING or defining is ExpandableMixin
-        if defining is not serializers.Serializer and not omitting:
+        if defining not in PLAIN:
             raise Unsupported(f"{type(serializer).__name__}.to_representation")
-        omit = set(getattr(serializer, "omit_when_empty", ())) if omitting else set()
         pairs = []
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
             if isinstance(serializer, GroupSerializer):
-                expr, raw = self.column(model, alias, prefix + field.source, field)
+                expr = self.column(model, alias, prefix + field.source, field)
             else:
-                expr, raw = self.field(field, model, alias)
-            condition = None
-            if name in omit:
-                textual = raw is not None and self._is_text(model, field, prefix)
-                condition = f"{raw} IS NULL" + (f" OR {raw} = ''" if textual else "")
-            pairs.append((name, expr, condition))
+                expr = self.field(field, model, alias)
+            pairs.append((name, expr))
         if expand_tree:
-            pairs.append(("_expand", self.expansions(serializer, model, alias, expand_tree), None))
+            pairs.append(("_expand", self.expansions(serializer, model, alias, expand_tree)))
         return json_object(pairs)
-
-    def _is_text(self, model, field, prefix: str) -> bool:
-        try:
-            model_field = model._meta.get_field(prefix + field.source)
-        except FieldDoesNotExist:
-            return isinstance(field, serializers.CharField)
-        return model_field.get_internal_type() in _TEXT_TYPES
 
     def expansions(self, serializer, model, alias: str, tree: dict) -> str:
         pairs = []
@@ -252,51 +236,53 @@ class Compiler:
             relation = self.relation(model, expandable.lookup, alias)
             element = self.serializer(child, relation.model, relation.alias, subtree)
             if expandable.many:
-                pairs.append((name, self.rows(relation, element), None))
+                pairs.append((name, self.rows(relation, element)))
             else:
-                pairs.append((name, self.one(relation, element), None))
+                pairs.append((name, self.one(relation, element)))
         return json_object(pairs)
 
     # Fields ----------------------------------------------------------------------------
 
-    def field(self, field, model, alias: str) -> tuple[str, str | None]:
-        """(JSON-ready expression, raw column expression or None) of one field."""
+    def field(self, field, model, alias: str) -> str:
+        """The JSON-ready expression of one field."""
         for klass in type(field).__mro__:
             custom = FIELD_COMPILERS.get(klass)
             if custom is not None:
-                return custom(self, field, model, alias), None
+                return custom(self, field, model, alias)
         if isinstance(field, serializers.SerializerMethodField):
             parent = type(field.parent)
             for klass in parent.__mro__:
                 custom = METHOD_COMPILERS.get((klass, field.method_name))
                 if custom is not None:
-                    return custom(self, model, alias), None
+                    return custom(self, model, alias)
             raise Unsupported(f"{parent.__name__}.{field.method_name}")
         if isinstance(field, ResourceUrlField):
-            return reference_url(field.resource, field.api, f"{alias}.uuid"), None
+            return reference_url(field.resource, field.api, f"{alias}.uuid")
+        if isinstance(field, BlankAsNullCharField):
+            return f"NULLIF({self.column(model, alias, field.source, field)}, '')"
         if isinstance(field, ManyRelatedField):
             child = field.child_relation
             if not isinstance(child, ReferenceField):
                 raise Unsupported(type(child).__name__)
             relation = self.relation(model, self._source(field), alias)
             element = reference(child.resource, child.api, f"{relation.alias}.uuid")
-            return self.rows(relation, element), None
+            return self.rows(relation, element)
         if isinstance(field, ReferenceField):
             relation = self.relation(model, self._source(field), alias)
             return self.one(
                 relation, reference(field.resource, field.api, f"{relation.alias}.uuid")
-            ), None
+            )
         if isinstance(field, serializers.ListSerializer):
             relation = self.relation(model, self._source(field), alias)
             element = self.serializer(field.child, relation.model, relation.alias)
-            return self.rows(relation, element), None
+            return self.rows(relation, element)
         if isinstance(field, GroupSerializer):
-            return self.serializer(field, model, alias, prefix=field.prefix), None
+            return self.serializer(field, model, alias, prefix=field.prefix)
         if isinstance(field, serializers.BaseSerializer):
             if field.source == "*":
-                return self.serializer(field, model, alias), None
+                return self.serializer(field, model, alias)
             relation = self.relation(model, self._source(field), alias)
-            return self.one(relation, self.serializer(field, relation.model, relation.alias)), None
+            return self.one(relation, self.serializer(field, relation.model, relation.alias))
         return self.column(model, alias, field.source, field)
 
     @staticmethod
@@ -305,26 +291,23 @@ class Compiler:
             raise Unsupported(f"source {field.source}")
         return field.source
 
-    def column(self, model, alias: str, source: str, field) -> tuple[str, str]:
+    def column(self, model, alias: str, source: str, field) -> str:
         """A scalar: a column, a computed property, or a column reached through FKs."""
         head, _, rest = source.partition(".")
         if rest:
             relation = self.relation(model, head, alias)
-            expr, _ = self.column(relation.model, relation.alias, rest, field)
-            raw = f"(SELECT {expr} FROM {relation.source} WHERE {relation.where})"
-            return raw, raw
+            expr = self.column(relation.model, relation.alias, rest, field)
+            return f"(SELECT {expr} FROM {relation.source} WHERE {relation.where})"
         computed = PROPERTIES.get((model, head))
         if computed is not None:
-            raw = computed(alias)
-            return self._scalar(field, raw, None), raw
+            return self._scalar(field, computed(alias), None)
         try:
             model_field = model._meta.get_field(head)
         except FieldDoesNotExist:
             raise Unsupported(f"{model.__name__}.{head}") from None
         if not model_field.concrete or model_field.is_relation:
             raise Unsupported(f"{model.__name__}.{head} is not a column")
-        raw = f'{alias}."{model_field.column}"'
-        return self._scalar(field, raw, model_field), raw
+        return self._scalar(field, f'{alias}."{model_field.column}"', model_field)
 
     @staticmethod
     def _scalar(field, raw: str, model_field) -> str:

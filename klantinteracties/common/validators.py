@@ -30,3 +30,22 @@ def validate_land(value: str) -> None:
             "Ongeldige landcode: gebruik een ISO 3166-1 alpha-2 code in hoofdletters, zoals NL.",
             code="invalid",
         )
+
+
+# As the reference: an integer, an optional minus sign and digits (at most 10 characters).
+referentienummer_validator = RegexValidator(
+    r"\A-?[0-9]+\Z", "Een referentienummer bestaat uit cijfers.", code="invalid"
+)
+
+
+SERVICENUMMERS = ("0800", "0900", "+31800", "+31900", "0031800", "0031900")
+
+
+def geen_servicenummer(value: str) -> None:
+    # The contract: "Niet toegestaan: 0800, 0900, 1400, 140xx" (the telefoonnummer pattern
+    # already refuses 1400 and 140xx). Written internationally they are the same numbers.
+    if value.startswith(SERVICENUMMERS):
+        raise ValidationError(
+            "Ongeldig telefoonnummer: 0800- en 0900-nummers zijn niet toegestaan.",
+            code="invalid",
+        )

@@ -13,7 +13,6 @@ from ..models import (
     Rekeningnummer,
 )
 from ..validators import (
-    validate_bic,
     validate_digitaal_adres,
     validate_iban,
 )
@@ -41,7 +40,6 @@ class DigitaalAdresSerializer(ApiModelSerializer):
         ),
     }
     prefetch = ("partij", "betrokkene")
-    omit_when_empty = ("referentie",)
 
     class Meta:
         model = DigitaalAdres
@@ -63,6 +61,23 @@ class DigitaalAdresSerializer(ApiModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
+        partij = attrs.get("partij", getattr(instance, "partij", None))
+        if partij is None and attrs.get("is_standaard_adres"):
+            raise serializers.ValidationError(
+                {
+                    "isStandaardAdres": [
+                        serializers.ErrorDetail(
+                            "Alleen een digitaal adres van een partij (verstrektDoorPartij) "
+                            "kan haar standaardadres zijn.",
+                            code="invalid",
+                        )
+                    ]
+                }
+            )
+        if partij is None and "partij" in attrs:
+            # An adres that leaves its partij stops being its standaard, as when the partij
+            # drops it from its list.
+            attrs["is_standaard_adres"] = False
         soort = attrs.get("soort_digitaal_adres", getattr(instance, "soort_digitaal_adres", None))
         adres = attrs.get("adres", getattr(instance, "adres", None))
         # A stored adres sent back unchanged is not judged again: rules added later (such
@@ -95,12 +110,13 @@ class RekeningnummerSerializer(ApiModelSerializer):
     url = ResourceUrlField(resource="rekeningnummers")
     partij = partij_reference(required=False, allow_null=True)
     iban = serializers.RegexField(r"^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$", max_length=34)
+    # The contract's rule: 8 to 11 characters without whitespace. ISO 9362 also allows
+    # digits where a stricter pattern would want the bank code's letters.
     bic = serializers.RegexField(
         r"^[\S]+$", min_length=8, max_length=11, required=False, allow_blank=True
     )
 
     prefetch = ("partij",)
-    omit_when_empty = ("bic",)
 
     class Meta:
         model = Rekeningnummer
@@ -113,14 +129,6 @@ class RekeningnummerSerializer(ApiModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_to_drf(exc)) from exc
         return value.replace(" ", "").upper()
-
-    def validate_bic(self, value):
-        if value:
-            try:
-                validate_bic(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(django_to_drf(exc)) from exc
-        return value
 
     def validate(self, attrs):
         partij = attrs.get("partij", getattr(self.instance, "partij", None))

@@ -32,6 +32,19 @@ class PartijIdentificatorGroepTypeSerializer(GroupSerializer):
     objectId = serializers.CharField(source="object_id", max_length=200)
     codeRegister = serializers.ChoiceField(source="code_register", choices=CodeRegister.choices)
 
+    def run_validation(self, data=serializers.empty):
+        # The group is one identification: a PATCH that sends it sends it whole (an objectId
+        # alone could pair a new number with the old soort), as in the reference.
+        root = self.root
+        partial = root.partial
+        if data is serializers.empty:
+            return super().run_validation(data)
+        root.partial = False
+        try:
+            return super().run_validation(data)
+        finally:
+            root.partial = partial
+
 
 # References, one class per contract component name.
 

@@ -223,6 +223,27 @@ class PartijSerializer(ApiModelSerializer):
             "partijIdentificatie",
         )
 
+    def validate_partijIdentificatoren(self, value):
+        # The list's identificatoren identify the partij being created: naming another one
+        # is a mistake, not something to ignore (on an update it is set to this partij).
+        if self.instance is None:
+            errors = {
+                index: {
+                    "identificeerdePartij": [
+                        serializers.ErrorDetail(
+                            "Een partij-identificator in deze lijst identificeert de partij "
+                            "die wordt aangemaakt; laat identificeerdePartij weg.",
+                            code="invalid",
+                        )
+                    ]
+                }
+                for index, item in enumerate(value or ())
+                if item.get("partij") is not None
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return value
+
     def validate_voorkeurstaal(self, value):
         if value:
             taal_validator(value)

@@ -1,5 +1,6 @@
 """Serializers of actoren (polymorphic on soortActor) and actorklantcontacten."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
@@ -9,7 +10,7 @@ from klantinteracties.api.fields import ReferenceField, ResourceUrlField
 from klantinteracties.api.schema import discriminator_pin
 from klantinteracties.api.serializers import ApiModelSerializer, reused_serializer
 from klantinteracties.common.serializers import IdentificatorSerializer
-from klantinteracties.common.validators import telefoonnummer_validator
+from klantinteracties.common.validators import geen_servicenummer, telefoonnummer_validator
 
 from ..models import Actor, ActorKlantcontact, SoortActor
 
@@ -25,16 +26,15 @@ class ActorIdentificatieSerializer(serializers.Serializer):
     that sends the wrong shape hears about it instead of losing data.
     """
 
-    # Empty values the contract's pattern/format forbids are left out of responses.
-    omit_when_empty = ("emailadres", "telefoonnummer")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        return {
-            key: value
-            for key, value in data.items()
-            if not (key in self.omit_when_empty and value in ("", None))
-        }
+    def validate_telefoonnummer(self, value):
+        # 0800 and 0900 numbers are refused, as for digitale adressen; one stored by an
+        # earlier version may be sent back as it is.
+        if value and value != getattr(self.instance, "telefoonnummer", None):
+            try:
+                geen_servicenummer(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages[0], code="invalid") from exc
+        return value
 
     def to_internal_value(self, data):
         errors = {}
@@ -66,30 +66,16 @@ def _functie(**kwargs):
     )
 
 
-class OptionalValueMixin:
-    """Accepts "" as "no value" without documenting "" as allowed (the response omits it)."""
-
-    def run_validation(self, data=serializers.empty):
-        if data == "" and not self.required:
-            return ""
-        return super().run_validation(data)
-
-
-class EmailadresField(OptionalValueMixin, serializers.EmailField):
-    pass
-
-
-class TelefoonnummerField(OptionalValueMixin, serializers.CharField):
-    pass
-
-
 def _emailadres():
-    return EmailadresField(max_length=254, required=False)
+    return serializers.EmailField(max_length=254, required=False, allow_blank=True)
 
 
 def _telefoonnummer(required=False):
-    return TelefoonnummerField(
-        max_length=20, validators=[telefoonnummer_validator], required=required
+    return serializers.CharField(
+        max_length=20,
+        validators=[telefoonnummer_validator],
+        required=required,
+        allow_blank=not required,
     )
 
 
@@ -121,6 +107,8 @@ IDENTIFICATIE_SERIALIZERS = {
     SoortActor.GEAUTOMATISEERDE_ACTOR: GeautomatiseerdeActorSerializer,
     SoortActor.ORGANISATORISCHE_EENHEID: OrganisatorischeEenheidSerializer,
 }
+# An actorIdentificatie that was not sent (not the same as `null`).
+NOT_GIVEN = object()
 IDENTIFICATIE_COLUMNS = ("functie", "omschrijving", "emailadres", "telefoonnummer", "faxnummer")
 
 
@@ -133,18 +121,20 @@ class ActorIdentificatieField(serializers.Field):
 
     def to_representation(self, instance):
         soort = instance.soort_actor
-        serializer = reused_serializer(
-            self, soort, lambda: IDENTIFICATIE_SERIALIZERS[soort](context=self.context)
-        )
+        serializer_class = IDENTIFICATIE_SERIALIZERS[soort]
+        # An actor without any identificatie value has none: null, as the reference says.
+        if not any(getattr(instance, name) for name in serializer_class._declared_fields):
+            return None
+        serializer = reused_serializer(self, soort, lambda: serializer_class(context=self.context))
         return serializer.to_representation(instance)
 
     def to_internal_value(self, data):
         return {"_actor_identificatie": data}
 
     def validate_empty_values(self, data):
-        # `null` is "no identificatie values".
+        # `null` is "no identificatie".
         if data is None:
-            return False, {}
+            return True, {"_actor_identificatie": None}
         return super().validate_empty_values(data)
 
 
@@ -185,24 +175,24 @@ class ActorSerializer(ApiModelSerializer):
     def validate(self, attrs):
         instance = self.instance
         soort = attrs.get("soort_actor", getattr(instance, "soort_actor", None))
-        raw = attrs.pop("_actor_identificatie", None)
-        soort_changed = instance is not None and soort != instance.soort_actor
+        raw = attrs.pop("_actor_identificatie", NOT_GIVEN)
         serializer_class = IDENTIFICATIE_SERIALIZERS[soort]
-        partial = bool(self.partial and instance is not None and not soort_changed)
-
-        if raw is None:
-            if partial:
-                return attrs
-            # POST/PUT without identificatie, or PATCH of soortActor alone: what is stored
-            # (for the new soort) must still satisfy the new soort's rules.
-            raw = {}
-            if self.partial and instance is not None:
-                raw = {
-                    name: getattr(instance, name)
-                    for name in serializer_class._declared_fields
-                    if getattr(instance, name)
+        own = serializer_class._declared_fields
+        if raw is NOT_GIVEN or raw is None or raw == {}:
+            # No identificatie (KISS registers its medewerkers so): nothing is required. A
+            # create, `null` or a new soort has none; an update of the same soort without
+            # one keeps what is stored.
+            keep = raw is NOT_GIVEN and instance is not None and soort == instance.soort_actor
+            attrs.update(
+                {
+                    column: getattr(instance, column) if keep and column in own else ""
+                    for column in IDENTIFICATIE_COLUMNS
                 }
-        identificatie = serializer_class(data=raw, partial=partial, context=self.context)
+            )
+            return attrs
+        soort_changed = instance is not None and soort != instance.soort_actor
+        partial = bool(self.partial and instance is not None and not soort_changed)
+        identificatie = serializer_class(instance, data=raw, partial=partial, context=self.context)
         if not identificatie.is_valid():
             raise serializers.ValidationError({"actorIdentificatie": identificatie.errors})
         values = identificatie.validated_data
@@ -244,7 +234,13 @@ class ActorSerializerExtension(OpenApiSerializerExtension):
             wrapper_ref = self._register(
                 auto_schema,
                 wrapper_name,
-                {"type": "object", "properties": {"actorIdentificatie": identificatie.ref}},
+                {
+                    "type": "object",
+                    "properties": {
+                        # null for an actor without identificatie values, as the reference.
+                        "actorIdentificatie": {"allOf": [identificatie.ref], "nullable": True}
+                    },
+                },
             )
             ref = self._register(
                 auto_schema,
@@ -276,9 +272,6 @@ def klantcontact_reference(**kwargs) -> ReferenceField:
     return ReferenceField(resource="klantcontacten", queryset=Klantcontact.objects.all(), **kwargs)
 
 
-INACTIEF = "Een niet-actieve actor kan niet bij nieuwe klantcontacten betrokken worden."
-
-
 class ActorKlantcontactSerializer(ApiModelSerializer):
     uuid = serializers.UUIDField(
         read_only=True, help_text="Unieke (technische) identificatiecode van de actor klantcontact."
@@ -296,9 +289,3 @@ class ActorKlantcontactSerializer(ApiModelSerializer):
     class Meta:
         model = ActorKlantcontact
         fields = ("uuid", "url", "actor", "klantcontact")
-
-    def validate_actor(self, actor):
-        unchanged = self.instance is not None and self.instance.actor_id == actor.pk
-        if not actor.indicatie_actief and not unchanged:
-            raise serializers.ValidationError(INACTIEF, code="inactive")
-        return actor

@@ -6,6 +6,7 @@ from rest_framework.validators import UniqueValidator
 
 from klantinteracties.api.fields import ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer
+from klantinteracties.common.serializers import ReferentienummerField
 from klantinteracties.nummers import client_nummer
 
 from .. import services
@@ -31,11 +32,9 @@ class InterneTaakSerializer(ApiModelSerializer):
         "mensen kan worden gebruikt om de specifieke interne taak aan te duiden. Wordt "
         "gegenereerd als het ontbreekt of leeg is.",
     )
-    referentienummer = serializers.CharField(
-        max_length=10,
-        required=False,
-        allow_null=True,
-        allow_blank=True,
+    referentienummer = ReferentienummerField(
+        model=InterneTaak,
+        message="Er bestaat al een interne taak met dit referentienummer.",
         help_text="Uniek identificerend referentienummer dat tijdens communicatie tussen mensen "
         "kan worden gebruikt om de specifieke interne taak aan te duiden.",
     )
@@ -95,9 +94,6 @@ class InterneTaakSerializer(ApiModelSerializer):
         # No nummer given: one is generated (or the current one kept).
         return client_nummer(value, getattr(self.instance, "nummer", None))
 
-    def validate_referentienummer(self, value):
-        return value or ""
-
     def _actoren(self, attrs) -> tuple[list | None, str]:
         """The new assignment and the wire name it came from; None: leave it as it is."""
         actoren = attrs.pop("toegewezen_aan_actoren", None)
@@ -126,21 +122,8 @@ class InterneTaakSerializer(ApiModelSerializer):
         )
 
     def validate(self, attrs):
-        actoren, field = self._actoren(attrs)
+        actoren, _ = self._actoren(attrs)
         if actoren is not None:
-            inactief = services.inactieve_nieuwe_actoren(actoren, self.instance)
-            if inactief:
-                raise serializers.ValidationError(
-                    {
-                        field: [
-                            serializers.ErrorDetail(
-                                services.INACTIEF_MESSAGE.format(naam=a.naam, uuid=a.uuid),
-                                code="inactive",
-                            )
-                            for a in inactief
-                        ]
-                    }
-                )
             attrs["actoren"] = actoren
 
         status = attrs.get("status", getattr(self.instance, "status", None))

@@ -35,7 +35,7 @@ def test_without_token_is_401_problem(anon_client, urls, method, kind):
     response = getattr(anon_client, method)(urls[kind], {}, format="json")
 
     assert response.status_code == 401
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["status"] == 401
     assert body["code"] == "not_authenticated"
@@ -49,7 +49,7 @@ def test_wrong_token_is_401_problem(anon_client, urls, method, kind):
     response = getattr(anon_client, method)(urls[kind], {}, format="json")
 
     assert response.status_code == 401
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "authentication_failed"
 
 
@@ -73,21 +73,21 @@ def test_method_a_path_lacks_is_405_problem(api_client, urls, method, kind):
     response = getattr(api_client, method)(urls[kind], {}, format="json")
 
     assert response.status_code == 405
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
 
 
 def test_body_that_is_not_json_is_415_problem(api_client, urls):
     response = api_client.post(urls["list"], "handelsnaam=x", content_type="text/plain")
 
     assert response.status_code == 415
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
 
 
 def test_malformed_json_is_400_problem(api_client, urls):
     response = api_client.post(urls["list"], "{", content_type="application/json")
 
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
 
 
 def test_body_that_is_a_list_is_400(api_client, urls):
@@ -105,7 +105,7 @@ def test_not_a_uuid_is_404_problem(api_client, urls):
     response = api_client.get(f"{urls['list']}/geen-uuid")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("page_size", [1, 500, 501])
@@ -141,4 +141,4 @@ def test_unknown_path_is_404_problem(api_client):
     response = api_client.get(f"/contactgegevens/api/v1/medewerker/{uuid.uuid4()}")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"

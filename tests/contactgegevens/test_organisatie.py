@@ -80,7 +80,7 @@ def test_retrieve_unknown_uuid_is_404(api_client):
     response = api_client.get(f"{ORGANISATIE_URL}/{uuid.uuid4()}")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
 
 
 def test_put(api_client, contract):

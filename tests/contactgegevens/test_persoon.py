@@ -43,15 +43,18 @@ def test_create_with_only_the_required_fields(api_client, contract):
     contract(body, "Persoon")
     assert body["geslacht"] == ""
     assert body["overlijdensdatum"] is None
-    # Empty values the contract's pattern/minLength forbid are left out, never "".
+    # Every key is there; empty values as "" (or null), also where a pattern applies.
     assert body["adres"] == {
+        "nummeraanduidingId": "",
         "straatnaam": "",
         "huisnummer": None,
         "huisnummertoevoeging": "",
+        "postcode": "",
         "stad": "",
         "adresregel1": "",
         "adresregel2": "",
         "adresregel3": "",
+        "land": "",
     }
 
 
@@ -59,7 +62,7 @@ def test_create_requires_geboortedatum_and_geslachtsnaam(api_client):
     response = api_client.post(PERSOON_URL, {}, format="json")
 
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
     assert invalid_params(response) == {"geboortedatum": "required", "geslachtsnaam": "required"}
 
 
@@ -124,7 +127,7 @@ def test_retrieve_unknown_uuid_is_404_problem(api_client):
     response = api_client.get(f"{PERSOON_URL}/{uuid.uuid4()}")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "not_found"
 
 
@@ -212,7 +215,7 @@ def test_invalid_field_is_400(api_client, field, value, code):
     response = api_client.post(PERSOON_URL, persoon_body(**{field: value}), format="json")
 
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Type"] == "application/json"
     assert invalid_params(response) == {field: code}
     assert not Persoon.objects.exists()
 

@@ -65,8 +65,16 @@ class Resolver:
         return properties, required
 
     def describe(self, schema):
-        """The comparable facts of one property (following a single-item allOf/$ref)."""
+        """The comparable facts of one property (following a single-item allOf/$ref).
+
+        A string that may also be empty is generated as `anyOf: [<constrained>, {maxLength:
+        0}]`: described as the constrained form with `blank: True`, one line per property.
+        """
         facts = {}
+        blank = unblank(schema)
+        if blank is not schema:
+            schema = blank
+            facts["blank"] = True
         if "allOf" in schema and len(schema["allOf"]) == 1:
             inner = schema["allOf"][0]
             facts["ref"] = self.name(inner)
@@ -92,6 +100,17 @@ class Resolver:
         facts.setdefault("readOnly", False)
         facts.setdefault("nullable", False)
         return facts
+
+
+def unblank(schema):
+    """The constrained form of an `anyOf: [<constrained>, {maxLength: 0}]` string, merged
+    with the keys beside the anyOf; the schema itself when it is not one."""
+    alternatives = schema.get("anyOf")
+    empty = {"type": "string", "maxLength": 0}
+    if isinstance(alternatives, list) and len(alternatives) == 2 and empty in alternatives:
+        main = next(alt for alt in alternatives if alt != empty)
+        return {**{k: v for k, v in schema.items() if k != "anyOf"}, **main}
+    return schema
 
 
 def diff_facts(label, ours, reference, keys):

@@ -4,6 +4,7 @@ The fuzz run (`make fuzz`) checks this broadly; these pin down what it found: un
 error responses, and `oneOf` schemas that a response matched more than once.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,9 +52,12 @@ def operations(document: dict):
 
 
 def problem_schema(operation: dict, status: str) -> str:
+    # The same body under both media types: application/json unless Accept names the other.
     content = operation["responses"][status]["content"]
-    assert list(content) == ["application/problem+json"]
-    return content["application/problem+json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert list(content) == ["application/json", "application/problem+json"]
+    schemas = {media: body["schema"]["$ref"].rsplit("/", 1)[-1] for media, body in content.items()}
+    assert len(set(schemas.values())) == 1, schemas
+    return schemas["application/json"]
 
 
 @pytest.mark.parametrize("api", ["klantinteracties", "contactgegevens"])
@@ -80,8 +84,40 @@ def test_problem_bodies_match_their_documented_schemas(api_client, anon_client):
         (api_client.post(f"{API}/partijen", "x", content_type="text/plain"), "Fout"),
     ]
     for response, component in cases:
-        assert response["Content-Type"] == "application/problem+json"
+        assert response["Content-Type"] == "application/json"
         validator(document, component).validate(response.json())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        (None, "application/json"),
+        ("application/json", "application/json"),
+        ("*/*", "application/json"),
+        ("application/problem+json", "application/problem+json"),
+        ("application/problem+json, application/json;q=0.9", "application/problem+json"),
+        ("Application/Problem+JSON", "application/problem+json"),
+    ],
+)
+def test_errors_are_json_unless_the_client_asks_for_problem_json(
+    api_client, anon_client, accept, content_type
+):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    responses = [
+        api_client.get(f"{API}/partijen", {"onbekend": "1"}, **headers),
+        api_client.get(f"{API}/partijen/00000000-0000-0000-0000-000000000000", **headers),
+        api_client.get(f"{API}/bestaat-niet", **headers),
+        anon_client.get(f"{API}/partijen", **headers),
+        api_client.post(f"{API}/partijen", "x", content_type="text/plain", **headers),
+    ]
+    bodies = []
+    for response in responses:
+        assert response.status_code >= 400
+        assert response["Content-Type"] == content_type, (response.status_code, accept)
+        bodies.append(json.loads(response.content))
+    assert [body["status"] for body in bodies] == [400, 404, 404, 401, 415]
+    assert all({"type", "code", "title", "status", "detail", "instance"} <= set(b) for b in bodies)
 
 
 @pytest.mark.django_db

@@ -74,9 +74,10 @@ def test_create_with_groups_and_partij(api_client):
     assert data["bezoekadres"]["postcode"] == "1012 JS"
     assert data["bezoekadres"]["huisnummer"] == 1
     assert betrokkene.bezoekadres_nummeraanduiding_id == "0363200000000001"
-    # Empty values with a pattern are left out, never sent as "".
-    assert "postcode" not in data["correspondentieadres"]
-    assert "land" not in data["correspondentieadres"]
+    # Empty values are sent as "", also those with a pattern.
+    assert data["correspondentieadres"]["postcode"] == ""
+    assert data["correspondentieadres"]["land"] == ""
+    assert data["correspondentieadres"]["nummeraanduidingId"] == ""
     assert data["correspondentieadres"]["adresregel1"] == "Postbus 1"
     assert data["contactnaam"]["voorvoegselAchternaam"] == "de"
 
@@ -140,7 +141,9 @@ def test_a_group_sent_as_null_is_cleared(api_client, method, both_renderings):
     assert response.json() == shown
     assert shown["bezoekadres"]["straatnaam"] == ""
     assert shown["bezoekadres"]["huisnummer"] is None
-    assert "postcode" not in shown["bezoekadres"]
+    assert shown["bezoekadres"]["postcode"] == ""
+    assert shown["correspondentieadres"]["stad"] == ""
+    assert shown["contactnaam"]["achternaam"] == ""
 
 
 def test_a_group_sent_as_null_on_create_stores_no_values(api_client):

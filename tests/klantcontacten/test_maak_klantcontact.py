@@ -75,7 +75,10 @@ def test_klantcontact_alone(api_client):
     response = api_client.post(URL, {"klantcontact": klantcontact(nummer="")}, format="json")
 
     assert response.status_code == 201, response.json()
-    assert set(response.json()) == {"klantcontact"}
+    # Every part's key is there: null for a part that was not given.
+    assert set(response.json()) == {"klantcontact", "betrokkene", "onderwerpobject"}
+    assert response.json()["betrokkene"] is None
+    assert response.json()["onderwerpobject"] is None
     assert Klantcontact.objects.get().nummer == response.json()["klantcontact"]["nummer"] != ""
     assert not Betrokkene.objects.exists()
 

@@ -115,7 +115,9 @@ def test_vertegenwoordigde_partij_filter(api_client, twee):
     assert uuids(api_client, vertegenwoordigdePartij__uuid=a) == {b}
     url = f"http://testserver/klantinteracties/api/v1/partijen/{a}"
     assert uuids(api_client, vertegenwoordigdePartij__url=url) == {b}
-    assert uuids(api_client, vertegenwoordigdePartij__url="onzin") == set()
+    # A url that does not end with a uuid matches nothing; what is not a url is a 400.
+    assert uuids(api_client, vertegenwoordigdePartij__url="http://testserver/x/onzin") == set()
+    assert api_client.get(URL, {"vertegenwoordigdePartij__url": "onzin"}).status_code == 400
     assert api_client.get(f"{URL}/{a}").json()["vertegenwoordigden"][0]["uuid"] == b
 
 

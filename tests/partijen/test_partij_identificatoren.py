@@ -158,7 +158,14 @@ def kvk_met_vestiging():
 
 def test_a_kvk_nummer_with_vestigingen_stays_a_kvk_nummer(api_client):
     partij, kvk = kvk_met_vestiging()
-    rsin = {"partijIdentificator": {"codeSoortObjectId": "rsin", "objectId": "111222333"}}
+    rsin = {
+        "partijIdentificator": {
+            "codeObjecttype": "niet_natuurlijk_persoon",
+            "codeSoortObjectId": "rsin",
+            "objectId": "111222333",
+            "codeRegister": "hr",
+        }
+    }
 
     response = api_client.patch(f"{URL}/{kvk.uuid}", rsin, format="json")
 
@@ -280,7 +287,14 @@ def test_a_vestigingsnummer_stored_without_kvk_nummer_can_be_sent_back(api_clien
     listed = patch_list(api_client, partij, [zoals_opgeslagen])
     changed = api_client.patch(
         f"{URL}/{vestiging.uuid}",
-        {"partijIdentificator": {"objectId": "000012345679"}},
+        {
+            "partijIdentificator": {
+                "codeObjecttype": "vestiging",
+                "codeSoortObjectId": "vestigingsnummer",
+                "objectId": "000012345679",
+                "codeRegister": "hr",
+            }
+        },
         format="json",
     )
 

@@ -1,6 +1,7 @@
 import pytest
 
 from partijen.models import DigitaalAdres, Partij, PartijIdentificator, Rekeningnummer
+from tests.contract.test_documented_responses import spec, validator
 from tests.partijen.factories import make_digitaal_adres, make_identificator, make_partij
 
 pytestmark = pytest.mark.django_db
@@ -370,10 +371,15 @@ def test_list_item_equals_detail(api_client):
     assert listed == api_client.get(f"{URL}/{partij.uuid}").json()
 
 
-def test_response_omits_empty_values_the_spec_forbids(api_client):
+def test_empty_constrained_values_are_sent_as_empty_strings(api_client):
+    # As the reference sends them; our contract documents "" beside the constraint (anyOf).
     data = api_client.post(URL, persoon_body(), format="json").json()
-    assert "postcode" not in data["bezoekadres"]
-    assert "land" not in data["correspondentieadres"]
+    for adres in ("bezoekadres", "correspondentieadres"):
+        assert data[adres]["postcode"] == ""
+        assert data[adres]["land"] == ""
+        assert data[adres]["nummeraanduidingId"] == ""
+    errors = validator(spec("klantinteracties"), "Partij").iter_errors(data)
+    assert [error.message for error in errors] == []
 
 
 def test_an_organisatie_with_contactpersonen_stays_an_organisatie(api_client):

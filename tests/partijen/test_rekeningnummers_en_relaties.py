@@ -45,7 +45,7 @@ def test_rekeningnummer_crud_and_filters(api_client):
         ({"iban": "geen iban"}, "iban"),
         ({}, "iban"),
         ({"iban": "NL91ABNA0417164300", "bic": "abc"}, "bic"),
-        ({"iban": "NL91ABNA0417164300", "bic": "abnanl2a"}, "bic"),
+        ({"iban": "NL91ABNA0417164300", "bic": "ABNA NL2A"}, "bic"),
     ],
 )
 def test_rekeningnummer_validation(api_client, payload, name):

@@ -19,7 +19,7 @@ def test_unknown_query_parameter_is_400(api_client):
     make_partij()
     response = api_client.get(f"{BASE}/partijen", {"soortPartji": "persoon"})
     assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert body["code"] == "unknown-parameters"
     assert body["invalidParams"][0]["code"] == "unknown-parameters"
@@ -28,14 +28,14 @@ def test_unknown_query_parameter_is_400(api_client):
 def test_unknown_uuid_is_404_problem(api_client):
     response = api_client.get(f"{BASE}/partijen/9f1a1a1a-1111-4111-8111-111111111111")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "not_found"
 
 
 def test_malformed_uuid_is_404_problem(api_client):
     response = api_client.get(f"{BASE}/partijen/not-a-uuid")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_method_not_allowed_is_405_problem(api_client):
@@ -47,7 +47,7 @@ def test_method_not_allowed_is_405_problem(api_client):
 def test_non_json_body_is_415_problem(api_client):
     response = api_client.post(f"{BASE}/partijen", "soortPartij=persoon", content_type="text/plain")
     assert response.status_code == 415
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_malformed_json_is_400(api_client):
@@ -80,7 +80,7 @@ def test_deeply_nested_json_is_400_and_saves_nothing(api_client, method, path, m
         path.format(uuid=partij.uuid), body, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "parse_error"
     assert model.objects.count() == before
 
@@ -118,7 +118,7 @@ def test_page_size_is_capped_at_500(api_client, rf):
 def test_page_out_of_range_is_404(api_client):
     response = api_client.get(f"{BASE}/partijen", {"page": 99})
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_api_version_header(api_client):
@@ -128,7 +128,7 @@ def test_api_version_header(api_client):
 def test_unknown_api_path_is_404_problem(api_client):
     response = api_client.get(f"{BASE}/bestaatniet")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_unknown_expand_is_400(api_client):
@@ -164,7 +164,7 @@ def test_host_not_allowed_is_a_400_problem(api_client, settings):
     response = api_client.get(f"{BASE}/partijen", HTTP_HOST="evil.example")
 
     assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert body["code"] == "bad_request"
     assert "evil.example" not in response.content.decode()
@@ -180,7 +180,7 @@ def test_an_error_page_of_the_browsable_api_says_it_is_html(api_client, anon_cli
     assert response.content.lstrip().startswith(b"<!DOCTYPE html>")
     # A JSON client still gets the problem body.
     response = client.get(f"{BASE}/partijen", {"soortPartij": "iets"})
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 @pytest.mark.parametrize(

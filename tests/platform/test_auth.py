@@ -14,7 +14,7 @@ URL = "/klantinteracties/api/v1/partijen"
 
 def assert_problem(response, status, code=None):
     assert response.status_code == status
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     for key in ("type", "code", "title", "status", "detail", "instance"):
         assert key in body

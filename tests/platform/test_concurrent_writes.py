@@ -34,7 +34,7 @@ def test_a_lost_concurrent_write_is_a_409_to_repeat(api_client, monkeypatch, err
 
     assert response.status_code == 409
     assert response["Retry-After"] == "1"
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "conflict"
     assert DigitaalAdres.objects.get(pk=adres.pk).omschrijving == ""
 

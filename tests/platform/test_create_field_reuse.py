@@ -50,8 +50,9 @@ def test_maak_klantcontact_parts_do_not_carry_over(api_client):
     with_part = api_client.post(url, full, format="json").json()
     without = api_client.post(url, {"klantcontact": contact()}, format="json").json()
 
-    assert "betrokkene" in with_part
-    assert set(without) == {"klantcontact"}
+    assert with_part["betrokkene"]["wasPartij"]["uuid"] == str(partij.uuid)
+    assert set(without) == {"klantcontact", "betrokkene", "onderwerpobject"}
+    assert (without["betrokkene"], without["onderwerpobject"]) == (None, None)
     assert without["klantcontact"]["hadBetrokkenen"] == []
 
 

@@ -78,7 +78,7 @@ def test_every_api_path_needs_a_valid_token(anon_client, path, methods):
         for method in methods:
             response = getattr(anon_client, method.lower())(path, {}, format="json")
             assert response.status_code == 401, (method, path, credentials)
-            assert response["Content-Type"].startswith("application/problem+json")
+            assert response["Content-Type"].startswith("application/json")
             assert response.json()["status"] == 401
 
 
@@ -88,7 +88,7 @@ def test_request_body_over_the_limit_is_413(api_client):
         "/klantinteracties/api/v1/partijen", {"interneNotitie": big}, format="json"
     )
     assert response.status_code == 413
-    assert response["Content-Type"].startswith("application/problem+json")
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_cors_is_off_by_default(api_client):

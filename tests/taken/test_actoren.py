@@ -4,7 +4,14 @@ import pytest
 
 from taken.models import Actor
 
-from .factories import API, make_internetaak, make_medewerker, make_team, spec_errors
+from .factories import (
+    API,
+    make_internetaak,
+    make_medewerker,
+    make_team,
+    our_spec_errors,
+    spec_errors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,19 +75,20 @@ def test_response_has_only_the_fields_of_its_soort(api_client):
 
     assert data["actorIdentificatie"] == {
         "functie": "KCC-medewerker",
+        "emailadres": "",
         "telefoonnummer": "0612345678",
     }
-    assert spec_errors("Actor", data) == []
+    assert our_spec_errors("Actor", data) == []
 
 
-def test_team_without_optional_values_validates_against_spec(api_client):
+def test_team_without_identificatie_has_null_and_validates_against_spec(api_client):
     response = api_client.post(
         URL, {"naam": "Team", "soortActor": "organisatorische_eenheid"}, format="json"
     )
 
     assert response.status_code == 201, response.json()
-    assert response.json()["actorIdentificatie"] == {"omschrijving": "", "faxnummer": ""}
-    assert spec_errors("Actor", response.json()) == []
+    assert response.json()["actorIdentificatie"] is None
+    assert our_spec_errors("Actor", response.json()) == []
 
 
 def test_medewerker_with_identificatie_of_other_soort_is_400(api_client):
@@ -108,13 +116,22 @@ def test_medewerker_requires_functie_and_telefoonnummer(api_client):
     assert codes == {"required"}
 
 
-def test_medewerker_without_identificatie_is_400(api_client):
+@pytest.mark.parametrize("identificatie", ["absent", None, {}], ids=["absent", "null", "empty"])
+def test_medewerker_without_identificatie_is_created_with_null(api_client, identificatie):
+    # KISS registers its medewerkers so: nothing of the identificatie is required then.
     body = {k: v for k, v in MEDEWERKER.items() if k != "actorIdentificatie"}
+    if identificatie != "absent":
+        body["actorIdentificatie"] = identificatie
 
     response = api_client.post(URL, body, format="json")
 
-    assert response.status_code == 400
-    assert "actorIdentificatie.functie" in names(response)
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["actorIdentificatie"] is None
+    assert our_spec_errors("Actor", data) == []
+    assert api_client.get(data["url"]).json() == data
+    actor = Actor.objects.get()
+    assert (actor.functie, actor.emailadres, actor.telefoonnummer) == ("", "", "")
 
 
 @pytest.mark.parametrize(
@@ -177,15 +194,57 @@ def test_patch_invalid_identificatie_is_400(api_client):
     assert names(response) == {"actorIdentificatie.faxnummer"}
 
 
-def test_patch_soort_revalidates_stored_identificatie(api_client):
+def test_patch_soort_alone_leaves_the_actor_without_identificatie(api_client):
+    # As the reference: the new soort has no identificatie until one is sent.
     team = make_team()
 
     response = api_client.patch(f"{URL}/{team.uuid}", {"soortActor": "medewerker"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["soortActor"] == "medewerker"
+    assert response.json()["actorIdentificatie"] is None
+    assert our_spec_errors("Actor", response.json()) == []
+    team.refresh_from_db()
+    assert (team.soort_actor, team.omschrijving) == ("medewerker", "")
+
+
+def test_patch_soort_validates_a_given_identificatie_for_the_new_soort(api_client):
+    team = make_team()
+
+    response = api_client.patch(
+        f"{URL}/{team.uuid}",
+        {"soortActor": "medewerker", "actorIdentificatie": {"emailadres": "a@example.nl"}},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert names(response) == {"actorIdentificatie.functie", "actorIdentificatie.telefoonnummer"}
     team.refresh_from_db()
     assert team.soort_actor == "organisatorische_eenheid"
+
+
+@pytest.mark.parametrize(
+    ("identificatie", "stored"),
+    [
+        ("absent", ("KCC-medewerker", "jan@example.nl", "0612345678")),
+        (None, ("", "", "")),
+        ({}, ("", "", "")),
+    ],
+    ids=["absent-keeps", "null-clears", "empty-clears"],
+)
+def test_patch_without_identificatie_keeps_and_null_clears(api_client, identificatie, stored):
+    actor = make_medewerker(emailadres="jan@example.nl")
+    body = {"naam": "Jan"}
+    if identificatie != "absent":
+        body["actorIdentificatie"] = identificatie
+
+    response = api_client.patch(f"{URL}/{actor.uuid}", body, format="json")
+
+    assert response.status_code == 200, response.json()
+    actor.refresh_from_db()
+    assert (actor.functie, actor.emailadres, actor.telefoonnummer) == stored
+    expected = dict(zip(("functie", "emailadres", "telefoonnummer"), stored, strict=True))
+    assert response.json()["actorIdentificatie"] == (expected if any(stored) else None)
 
 
 def test_patch_soort_with_new_identificatie_clears_old_columns(api_client):
@@ -203,13 +262,17 @@ def test_patch_soort_with_new_identificatie_clears_old_columns(api_client):
     assert response.status_code == 200, response.json()
     assert response.json()["actorIdentificatie"] == {
         "functie": "Behandelaar",
+        "emailadres": "",
         "telefoonnummer": "0612345678",
     }
+    assert our_spec_errors("Actor", response.json()) == []
     team.refresh_from_db()
     assert (team.faxnummer, team.omschrijving) == ("", "")
 
 
-def test_patch_soort_keeps_values_valid_for_the_new_soort(api_client):
+def test_patch_soort_alone_carries_no_values_over(api_client):
+    # A medewerker's functie would fit a geautomatiseerde actor, but values of another soort
+    # are not carried over: they were never judged by the new soort's rules.
     actor = make_medewerker(functie="Archiveren")
 
     response = api_client.patch(
@@ -217,15 +280,19 @@ def test_patch_soort_keeps_values_valid_for_the_new_soort(api_client):
     )
 
     assert response.status_code == 200, response.json()
-    assert response.json()["actorIdentificatie"] == {"functie": "Archiveren", "omschrijving": ""}
-    assert spec_errors("Actor", response.json()) == []
+    assert response.json()["actorIdentificatie"] is None
+    assert our_spec_errors("Actor", response.json()) == []
+    actor.refresh_from_db()
+    assert (actor.functie, actor.telefoonnummer) == ("", "")
 
 
 def test_put_replaces_actor_and_validates_new_soort(api_client):
     actor = make_medewerker()
 
     bad = api_client.put(
-        f"{URL}/{actor.uuid}", {**SYSTEEM, "actorIdentificatie": {}}, format="json"
+        f"{URL}/{actor.uuid}",
+        {**SYSTEEM, "actorIdentificatie": {"omschrijving": "Koppeling"}},
+        format="json",
     )
     good = api_client.put(f"{URL}/{actor.uuid}", SYSTEEM, format="json")
 
@@ -300,28 +367,35 @@ def test_unknown_filter_and_bad_choice_are_400(api_client):
     assert api_client.get(URL, {"soortActor": "robot"}).status_code == 400
 
 
-def test_list_items_equal_detail_and_validate(api_client):
+def test_list_items_equal_detail_and_validate(api_client, both_renderings):
     make_medewerker()
     make_team()
+    # Only a value of another soort: no identificatie of its own.
+    zonder = make_medewerker(functie="", telefoonnummer="", faxnummer="0201234567")
 
     results = api_client.get(URL).json()["results"]
 
-    assert len(results) == 2
+    assert len(results) == 3
+    nulls = {item["uuid"] for item in results if item["actorIdentificatie"] is None}
+    assert nulls == {str(zonder.uuid)}
     for item in results:
         assert api_client.get(item["url"]).json() == item
-        assert spec_errors("Actor", item) == []
+        assert our_spec_errors("Actor", item) == []
 
 
-def test_empty_optional_values_are_accepted_and_left_out(api_client):
+def test_empty_optional_values_are_accepted_and_sent_as_empty(api_client):
+    empty = {"emailadres": "", "telefoonnummer": "", "faxnummer": ""}
     response = api_client.post(
-        URL,
-        {**TEAM, "actorIdentificatie": {"emailadres": "", "telefoonnummer": "", "faxnummer": ""}},
-        format="json",
+        URL, {**TEAM, "actorIdentificatie": {"omschrijving": "Team", **empty}}, format="json"
     )
+    only_empty = api_client.post(URL, {**TEAM, "actorIdentificatie": empty}, format="json")
 
     assert response.status_code == 201, response.json()
-    assert response.json()["actorIdentificatie"] == {"omschrijving": "", "faxnummer": ""}
-    assert spec_errors("Actor", response.json()) == []
+    assert response.json()["actorIdentificatie"] == {"omschrijving": "Team", **empty}
+    assert our_spec_errors("Actor", response.json()) == []
+    # Nothing but empty values: no identificatie at all.
+    assert only_empty.status_code == 201, only_empty.json()
+    assert only_empty.json()["actorIdentificatie"] is None
 
 
 def test_medewerker_with_empty_telefoonnummer_is_400(api_client):

@@ -62,19 +62,23 @@ def test_same_actor_twice_on_one_klantcontact_is_400(api_client):
     assert {p["code"] for p in response.json()["invalidParams"]} == {"unique"}
 
 
-def test_inactive_actor_cannot_join_new_klantcontact(api_client):
+def test_inactive_actor_can_join_new_klantcontact(api_client):
+    # As in the reference: the history of another system is imported with its old actoren.
     inactief = make_medewerker(indicatie_actief=False)
-    link = make_actorklantcontact(actor=inactief)
+    link = make_actorklantcontact()
+    klantcontact = make_klantcontact()
 
-    response = api_client.post(URL, body(inactief, make_klantcontact()), format="json")
-    # An existing link of an inactive actor may still be edited.
+    response = api_client.post(URL, body(inactief, klantcontact), format="json")
     patch = api_client.patch(
         f"{URL}/{link.uuid}", {"actor": {"uuid": str(inactief.uuid)}}, format="json"
     )
 
-    assert response.status_code == 400
-    assert names(response) == {"actor"}
-    assert patch.status_code == 200
+    assert response.status_code == 201, response.json()
+    assert response.json()["actor"]["uuid"] == str(inactief.uuid)
+    assert ActorKlantcontact.objects.filter(actor=inactief, klantcontact=klantcontact).exists()
+    assert patch.status_code == 200, patch.json()
+    link.refresh_from_db()
+    assert link.actor == inactief
 
 
 @pytest.mark.parametrize("field", ["actor", "klantcontact"])

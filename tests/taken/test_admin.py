@@ -59,19 +59,16 @@ def test_reassign_and_mark_verwerkt(admin_client):
     assert taak.afgehandeld_op is not None
 
 
-def test_admin_refuses_inactive_actor(admin_client):
+def test_admin_assigns_inactive_actor(admin_client):
     taak = make_internetaak(make_medewerker())
+    actor_pk, toewijzing_pk = taak.toewijzingen.values_list("actor_id", "pk").get()
     inactief = make_medewerker(indicatie_actief=False)
 
     response = admin_client.post(
         CHANGE.format(taak.pk),
-        form_data(
-            taak,
-            [taak.toewijzingen.get().actor_id, inactief.pk],
-            [taak.toewijzingen.get().pk, None],
-        ),
+        form_data(taak, [actor_pk, inactief.pk], [toewijzing_pk, None]),
     )
 
-    assert response.status_code == 200
-    assert "niet-actieve actor" in response.content.decode()
-    assert not InterneTaakToewijzing.objects.filter(actor=inactief).exists()
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert [t.actor_id for t in taak.toewijzingen.all()] == [actor_pk, inactief.pk]
+    assert InterneTaakToewijzing.objects.filter(actor=inactief, internetaak=taak).exists()

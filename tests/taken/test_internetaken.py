@@ -127,7 +127,8 @@ def test_at_least_one_actor_is_required(api_client, actoren):
     assert not InterneTaak.objects.exists()
 
 
-def test_inactive_actor_cannot_get_new_work(api_client):
+def test_inactive_actor_can_get_new_work(api_client):
+    # As in the reference: indicatieActief tells a client whom to offer, it does not refuse.
     actief, inactief = make_medewerker(), make_medewerker(indicatie_actief=False)
 
     many = api_client.post(URL, body(actief, inactief), format="json")
@@ -135,30 +136,32 @@ def test_inactive_actor_cannot_get_new_work(api_client):
     del single_data["toegewezenAanActoren"]
     single = api_client.post(URL, single_data, format="json")
 
-    assert many.status_code == 400
-    assert names(many) == {"toegewezenAanActoren"}
-    assert single.status_code == 400
-    assert names(single) == {"toegewezenAanActor"}
-    assert not InterneTaak.objects.exists()
+    assert many.status_code == 201, many.json()
+    assert actor_uuids(many.json()) == [str(actief.uuid), str(inactief.uuid)]
+    assert single.status_code == 201, single.json()
+    assert actor_uuids(single.json()) == [str(inactief.uuid)]
+    assert single.json()["toegewezenAanActor"]["uuid"] == str(inactief.uuid)
+    assert InterneTaak.objects.count() == 2
 
 
-def test_inactive_actor_already_assigned_may_stay(api_client):
+def test_inactive_actor_already_assigned_may_stay_and_another_may_be_assigned(api_client):
     medewerker = make_medewerker()
     taak = make_internetaak(medewerker)
     medewerker.indicatie_actief = False
     medewerker.save()
     data = api_client.get(f"{URL}/{taak.uuid}").json()
+    ander = make_medewerker(indicatie_actief=False)
 
     response = api_client.put(data["url"], {**data, "status": "verwerkt"}, format="json")
     reassign = api_client.patch(
-        data["url"],
-        {"toegewezenAanActoren": [{"uuid": str(make_medewerker(indicatie_actief=False).uuid)}]},
-        format="json",
+        data["url"], {"toegewezenAanActoren": [{"uuid": str(ander.uuid)}]}, format="json"
     )
 
     assert response.status_code == 200, response.json()
-    assert reassign.status_code == 400
-    assert names(reassign) == {"toegewezenAanActoren"}
+    assert actor_uuids(response.json()) == [str(medewerker.uuid)]
+    assert reassign.status_code == 200, reassign.json()
+    assert actor_uuids(reassign.json()) == [str(ander.uuid)]
+    assert list(taak.toewijzingen.values_list("actor", flat=True)) == [ander.pk]
 
 
 def test_reassign_with_patch(api_client):
