@@ -45,6 +45,8 @@ def _forget_dead_users(server) -> None:
 
     with server._lock:
         users = server.global_process_id_list
+        if not users.path.parent.is_dir():
+            return  # a throw-away server, already deleted with its folder
         users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
 
 
