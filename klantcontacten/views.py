@@ -132,4 +132,6 @@ class BijlageViewSet(RegisterViewSet):
 class MaakKlantcontactViewSet(ReusedCreateFieldsMixin, CreateOnlyViewSet):
     """Maak een KlantContact, Betrokkene en een OnderwerpObject aan."""
 
+    register = "klantcontacten"
+
     serializer_class = MaakKlantcontactSerializer

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "autorisatie",
     "klantinteracties.api",
     "partijen",
     "klantcontacten",
@@ -162,9 +163,19 @@ SQL_JSON_LISTS = env_bool("SQL_JSON_LISTS", True)
 # a connection pooler in transaction mode that cannot keep prepared statements.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 
+# ZGW JWTs: how long after its `iat` a JWT is accepted, and the clock difference allowed.
+JWT_EXPIRY_SECONDS = int(os.environ.get("JWT_EXPIRY_SECONDS", "3600"))
+JWT_LEEWAY_SECONDS = int(os.environ.get("JWT_LEEWAY_SECONDS", "30"))
+
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["klantinteracties.api.auth.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "klantinteracties.api.auth.TokenAuthentication",
+        "klantinteracties.api.auth.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "autorisatie.permissions.HeeftScope",
+    ],
     "DEFAULT_PAGINATION_CLASS": "klantinteracties.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["klantinteracties.api.filters.StrictFilterBackend"],

@@ -5,8 +5,27 @@ from .models import Token
 
 @admin.register(Token)
 class TokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "is_active", "created", "last_used", "contact_person")
-    list_filter = ("is_active",)
+    list_display = (
+        "name",
+        "applicatie",
+        "prefix",
+        "is_active",
+        "created",
+        "last_used",
+        "contact_person",
+    )
+    list_filter = ("is_active", "applicatie")
+    fields = (
+        "applicatie",
+        "name",
+        "prefix",
+        "is_active",
+        "created",
+        "last_used",
+        "contact_person",
+        "email",
+    )
+    autocomplete_fields = ("applicatie",)
     search_fields = ("name", "prefix", "contact_person", "email")
     readonly_fields = ("prefix", "created", "last_used")
     actions = ("deactivate",)
@@ -15,6 +34,7 @@ class TokenAdmin(admin.ModelAdmin):
         if not change:
             created, key = Token.objects.create_token(
                 obj.name,
+                applicatie=obj.applicatie,
                 is_active=obj.is_active,
                 contact_person=obj.contact_person,
                 email=obj.email,

@@ -11,6 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from autorisatie.permissions import register_of
+from autorisatie.scopes import scope_for
+
 from .errors import JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE
 from .serializers import camelize
 
@@ -184,6 +187,19 @@ class AutoSchema(SpectacularAutoSchema):
         # without that trap.
         if is_blank_alternative(schema.get("oneOf")):
             schema["anyOf"] = schema.pop("oneOf")
+
+    def get_description(self):
+        # The scope each operation needs (autorisatie), after the operation's own text.
+        description = super().get_description()
+        register = register_of(self.view)
+        if register is None:
+            return description
+        scope = f"**Scope:** `{scope_for(register, self.method)}`."
+        if getattr(self.view, "expand_paths", ()) and self.method == "GET":
+            scope += (
+                " Een `expand` in een ander register vraagt ook diens scope `<register>.lezen`."
+            )
+        return f"{description}\n\n{scope}" if description else scope
 
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from autorisatie.permissions import check_expand
+
 from .expand import (
     expand_lookups,
     parse_expand,
@@ -38,6 +40,8 @@ class ExpandMixin:
                 self._expand_tree = parse_expand(
                     ",".join(self.request.query_params.getlist("expand")), self.expand_paths
                 )
+                # An expansion into a register the application may not read is refused.
+                check_expand(self.request.auth, self.get_serializer_class(), self._expand_tree)
             else:
                 self._expand_tree = {}
         return self._expand_tree

@@ -2,6 +2,7 @@
 
 import pytest
 
+from autorisatie.models import Applicatie
 from klantinteracties.api.models import Token
 from partijen.models import (
     Categorie,
@@ -97,11 +98,15 @@ def test_admin_refuses_an_invalid_bsn(admin_client):
 
 
 def test_token_admin_shows_key_once_and_deactivates(admin_client):
+    applicatie = Applicatie.objects.create(naam="KCC", scopes=["partijen.lezen"])
     response = admin_client.post(
-        "/admin/api/token/add/", {"name": "kcc", "is_active": "on"}, follow=True
+        "/admin/api/token/add/",
+        {"applicatie": applicatie.pk, "name": "kcc", "is_active": "on"},
+        follow=True,
     )
     assert response.status_code == 200
     token = Token.objects.get(name="kcc")
+    assert token.applicatie == applicatie
     shown = [str(m) for m in response.context["messages"]]
     assert any(token.prefix in message for message in shown)
     admin_client.post(

@@ -1,0 +1,16 @@
+"""The scopes an application can have: reading and writing per register, and confidentiality.
+
+A register is one of the apps that hold the API's resources; a view's register is the app
+label of its model (`partijen`, `klantcontacten`, `taken`, `contactgegevens`).
+"""
+
+REGISTERS = ("partijen", "klantcontacten", "taken", "contactgegevens")
+LEZEN, SCHRIJVEN = "lezen", "schrijven"
+SCOPES = [f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)]
+SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
+
+
+def scope_for(register: str, method: str) -> str:
+    """The scope a request with `method` on `register` needs."""
+    access = LEZEN if method in ("GET", "HEAD", "OPTIONS") else SCHRIJVEN
+    return f"{register}.{access}"

@@ -1,0 +1,25 @@
+import pytest
+from rest_framework.test import APIClient
+
+from autorisatie.models import Applicatie
+from klantinteracties.api.models import Token
+
+
+def client_for(applicatie: Applicatie) -> APIClient:
+    _, key = Token.objects.create_token(applicatie.naam, applicatie=applicatie)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def client_with(db):
+    """An API client of a new application with the given scopes (and other settings)."""
+
+    def make(*scopes, **fields) -> APIClient:
+        applicatie = Applicatie.objects.create(
+            naam=f"app-{Applicatie.objects.count() + 1}", scopes=list(scopes), **fields
+        )
+        return client_for(applicatie)
+
+    return make

@@ -1,0 +1,93 @@
+"""Every operation of both APIs: no credential is a 401, a credential without the register's
+scope a 403 naming it, a read scope on a write a 403, and with the scope the normal answer.
+
+The operations are read from our generated OpenAPI documents, so one added later is covered.
+"""
+
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+from autorisatie.scopes import scope_for
+
+PREFIXES = {
+    "klantinteracties": "/klantinteracties/api/v1",
+    "contactgegevens": "/contactgegevens/api/v1",
+}
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def register_of(path: str, api: str) -> str:
+    if api == "contactgegevens":
+        return "contactgegevens"
+    first = path.strip("/").split("/")[0]
+    for register, resources in {
+        "partijen": (
+            "partijen",
+            "partij-identificatoren",
+            "digitaleadressen",
+            "rekeningnummers",
+            "vertegenwoordigingen",
+            "categorieen",
+            "categorie-relaties",
+        ),
+        "klantcontacten": (
+            "klantcontacten",
+            "betrokkenen",
+            "onderwerpobjecten",
+            "bijlagen",
+            "maak-klantcontact",
+        ),
+        "taken": ("actoren", "actorklantcontacten", "internetaken"),
+    }.items():
+        if first in resources:
+            return register
+    raise AssertionError(f"no register for {path}")
+
+
+def operations():
+    for api, prefix in PREFIXES.items():
+        document = yaml.safe_load((Path(settings.BASE_DIR) / "openapi" / f"{api}.yaml").read_text())
+        for path, item in document["paths"].items():
+            for method in METHODS:
+                if method in item:
+                    url = prefix + path.replace("{uuid}", str(uuid.uuid4()))
+                    yield api, path, method, url
+
+
+OPERATIONS = sorted(operations())
+
+
+def send(client, method, url):
+    return getattr(client, method)(url, {}, format="json") if method != "get" else client.get(url)
+
+
+def test_every_register_has_operations():
+    registers = {register_of(path, api) for api, path, _, _ in OPERATIONS}
+    assert registers == {"partijen", "klantcontacten", "taken", "contactgegevens"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("api", "path", "method", "url"), OPERATIONS)
+def test_scopes_of_every_operation(anon_client, client_with, api, path, method, url):
+    register = register_of(path, api)
+    scope = scope_for(register, method.upper())
+
+    assert send(anon_client, method, url).status_code == 401
+
+    others = [s for s in ("partijen.lezen", "partijen.schrijven", "taken.lezen") if s != scope]
+    without = send(client_with(*others), method, url)
+    assert without.status_code == 403, without.content
+    assert without.json()["code"] == "missing-scope"
+    assert scope in without.json()["detail"]
+
+    if method != "get":
+        read_only = send(client_with(f"{register}.lezen"), method, url)
+        assert read_only.status_code == 403
+        assert f"{register}.schrijven" in read_only.json()["detail"]
+
+    allowed = send(client_with(scope), method, url)
+    assert allowed.status_code not in (401, 403), allowed.content
