@@ -8,13 +8,32 @@ from django.contrib import admin, messages
 
 from klantinteracties.api.models import Token
 
-from .models import Applicatie, ClientCredential, Verwerkingsactiviteit
+from . import vertrouwelijk
+from .models import GROUP_CHOICES, Applicatie, ClientCredential, Verwerkingsactiviteit
 from .scopes import SCOPE_CHOICES
+
+VERTROUWELIJK_INZIEN = "autorisatie.vertrouwelijk_inzien"
+
+
+class VertrouwelijkAdminMixin:
+    """For the admins of what hangs off a klantcontact: staff without the permission
+    "Kan vertrouwelijke klantcontacten inzien" do not see confidential klantcontacten and
+    what hangs off them (superusers have every permission)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        condition = vertrouwelijk.hidden_q(queryset.model)
+        if condition is None or request.user.has_perm(VERTROUWELIJK_INZIEN):
+            return queryset
+        return queryset.exclude(condition)
 
 
 class ApplicatieForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         choices=SCOPE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    afgeschermd = forms.MultipleChoiceField(
+        choices=GROUP_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -24,6 +43,7 @@ class ApplicatieForm(forms.ModelForm):
             "actief",
             "alle_rechten",
             "scopes",
+            "afgeschermd",
             "verwerkingsactiviteiten",
             "doelbinding_verplicht",
         )

@@ -4,6 +4,7 @@ Made once, when the request is authenticated, and read by everything after it (s
 purpose binding, the processing log): `request.auth` is this object.
 """
 
+import contextvars
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -58,3 +59,21 @@ class RequestContext:
             **claims,
             **tracing,
         )
+
+
+# The context of the request being handled, set by the base viewset for its duration (None
+# outside a request: the admin, commands), for what decides per request what an application
+# may see (autorisatie.vertrouwelijk).
+_current = contextvars.ContextVar("request_context", default=None)
+
+
+def current() -> RequestContext | None:
+    return _current.get()
+
+
+def activate(context: RequestContext | None):
+    return _current.set(context)
+
+
+def deactivate(token) -> None:
+    _current.reset(token)

@@ -9,6 +9,16 @@ from django.utils import timezone
 
 from .scopes import SCOPE_CHOICES, SCOPES
 
+# The groups of shielded fields (autorisatie.afscherming).
+GROUP_CHOICES = [
+    ("identificatoren", "Identificerende nummers (objectId: BSN, KvK, vestiging, RSIN)"),
+    ("interne_notitie", "Interne notitie van een partij"),
+    ("adressen", "Bezoek- en correspondentieadressen"),
+    ("digitale_adressen", "Adres van digitale adressen"),
+    ("rekeningnummers", "IBAN en BIC"),
+    ("contactinhoud", "Inhoud en reactie van klantcontacten, bijlagen"),
+]
+
 
 class Verwerkingsactiviteit(models.Model):
     """A purpose (doel) for which personal data is processed, as in the register of
@@ -49,7 +59,15 @@ class Applicatie(models.Model):
         models.CharField(max_length=64, choices=SCOPE_CHOICES),
         default=list,
         blank=True,
-        help_text="Per register lezen en schrijven.",
+        help_text="Per register lezen en schrijven; klantcontacten.vertrouwelijk voor "
+        "vertrouwelijke klantcontacten (zonder bestaan die voor de applicatie niet).",
+    )
+    afgeschermd = ArrayField(
+        models.CharField(max_length=64, choices=GROUP_CHOICES),
+        default=list,
+        blank=True,
+        help_text="Groepen velden die de applicatie niet ziet: hun waarde is leeg in elk "
+        "antwoord, en schrijven ervan wordt geweigerd.",
     )
     verwerkingsactiviteiten = models.ManyToManyField(
         Verwerkingsactiviteit, blank=True, related_name="applicaties"
@@ -66,6 +84,10 @@ class Applicatie(models.Model):
         verbose_name = "applicatie"
         verbose_name_plural = "applicaties"
         ordering = ["naam"]
+        # For staff in the admin, as the scope klantcontacten.vertrouwelijk for applications.
+        permissions = [
+            ("vertrouwelijk_inzien", "Kan vertrouwelijke klantcontacten inzien in het beheer")
+        ]
 
     def __str__(self) -> str:
         return self.naam

@@ -6,7 +6,13 @@ label of its model (`partijen`, `klantcontacten`, `taken`, `contactgegevens`).
 
 REGISTERS = ("partijen", "klantcontacten", "taken", "contactgegevens")
 LEZEN, SCHRIJVEN = "lezen", "schrijven"
-SCOPES = [f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)]
+# Klantcontacten with `vertrouwelijk: true`, and what hangs off them (autorisatie.vertrouwelijk).
+VERTROUWELIJK = "klantcontacten.vertrouwelijk"
+
+SCOPES = [
+    *(f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)),
+    VERTROUWELIJK,
+]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 
 

@@ -8,6 +8,9 @@
 #      the schema's tables and indexes into it with pg_prewarm before measuring).
 # MEMORY=1: one worker, and instead of the load and floor runs benchmarks/memory.py sends
 #      REQUESTS (20000) expand requests and samples the worker's RSS every 1,000.
+# AUTORISATIE=1: instead, reads a-d at c=8 for the full-rights token and for a restricted
+#      application (no klantcontacten.vertrouwelijk, identificatoren shielded), alternately
+#      ROUNDS (3) times, and their ratio (benchmarks/autorisatie_table.py).
 set -euo pipefail
 N=${1:?number of klantcontacten}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,6 +84,30 @@ if ! command -v wrk >/dev/null; then
     # and costs about 0.8 ms of CPU per request itself: part of every latency measured.
     echo "warning: wrk is not installed (apt install wrk); the read scenarios run on" \
          "load.py's asyncio client, whose own cost is in every figure" >&2
+fi
+if [ "${AUTORISATIE:-0}" = 1 ]; then
+    # Reads a-d at c=8 for the full-rights token and for an application without
+    # klantcontacten.vertrouwelijk and with identificatoren shielded, alternately ROUNDS times
+    # on this one server (docs/autorisatie.md; table by benchmarks/autorisatie_table.py).
+    if [ ! -f "$WORK/token-beperkt" ]; then
+        $PY manage.py createapplicatie bench-beperkt --scope partijen.lezen \
+            --scope klantcontacten.lezen --scope taken.lezen --afgeschermd identificatoren \
+            --token | sed -n 's/^token: //p' > "$WORK/token-beperkt"
+    fi
+    cd "$HARNESS"
+    for round in $(seq "${ROUNDS:-3}"); do
+        for who in volledig beperkt; do
+            token=$TOKEN
+            [ "$who" = beperkt ] && token=$(cat "$WORK/token-beperkt")
+            TOKEN=$token $BENCHPY load.py --ids "$WORK/ids.json" --duration "$DURATION" \
+                --warmup "$WARMUP" --pause 1 --scenarios a,b,c,d --concurrency 8 \
+                --label "$N klantcontacten, $who" --out "$WORK/autorisatie-$who-$round.json" \
+                > /dev/null
+        done
+    done
+    cd "$ROOT"
+    $PY benchmarks/autorisatie_table.py "$WORK" | tee "$WORK/autorisatie.md"
+    exit 0
 fi
 cd "$HARNESS"
 $BENCHPY load.py --ids "$WORK/ids.json" --duration "$DURATION" --warmup "$WARMUP" --pause 1 \

@@ -141,6 +141,8 @@ class OrganisatieSerializer(ApiModelSerializer):
     url = UrlField(resource="organisatie", api=API, help_text="De unieke URL van deze organisatie.")
     adres = OrganisatieAdresSerializer(help_text="De adres gegevens van een organisatie.")
 
+    afgeschermd = {"adres": "adressen"}
+
     class Meta:
         model = Organisatie
         fields = ("uuid", "url", "handelsnaam", "oprichtingsdatum", "opheffingsdatum", "adres")
@@ -166,6 +168,8 @@ class PersoonSerializer(ApiModelSerializer):
 
     url = UrlField(resource="persoon", api=API, help_text="De unieke URL van deze persoon.")
     adres = PersoonAdresSerializer(help_text="De adres gegevens van een persoon.")
+
+    afgeschermd = {"adres": "adressen"}
 
     class Meta:
         model = Persoon

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from autorisatie.admin import VertrouwelijkAdminMixin
+
 from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
 
 
@@ -25,7 +27,7 @@ class BijlageInline(admin.TabularInline):
 
 
 @admin.register(Klantcontact)
-class KlantcontactAdmin(admin.ModelAdmin):
+class KlantcontactAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = ("nummer", "onderwerp", "kanaal", "plaatsgevonden_op", "vertrouwelijk")
     list_filter = ("kanaal", "vertrouwelijk", "indicatie_contact_gelukt")
     search_fields = ("nummer", "onderwerp", "referentienummer", "uuid")
@@ -38,7 +40,7 @@ class KlantcontactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Betrokkene)
-class BetrokkeneAdmin(admin.ModelAdmin):
+class BetrokkeneAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "rol", "initiator", "klantcontact", "partij")
     list_filter = ("rol", "initiator")
     list_select_related = ("klantcontact", "partij")
@@ -54,7 +56,7 @@ class BetrokkeneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Onderwerpobject)
-class OnderwerpobjectAdmin(admin.ModelAdmin):
+class OnderwerpobjectAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "onderwerpobjectidentificator_code_objecttype",
@@ -69,7 +71,7 @@ class OnderwerpobjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bijlage)
-class BijlageAdmin(admin.ModelAdmin):
+class BijlageAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "bijlageidentificator_code_objecttype", "klantcontact")
     list_select_related = ("klantcontact",)
     search_fields = ("uuid", "bijlageidentificator_object_id", "klantcontact__nummer")

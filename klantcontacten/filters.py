@@ -17,11 +17,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
+from autorisatie import vertrouwelijk
 from klantinteracties.api.filters import (
     BooleanFilter,
     FilterURLField,
     IsoDateTimeFilter,
     UUIDFromURLFilter,
+    VisibleThroughMixin,
     identificator_filters,
     passes_value,
 )
@@ -63,7 +65,8 @@ class ExistsGroup:
 
     def subquery(self, conditions: dict):
         outer = {lookup: OuterRef(ref) for lookup, ref in self.link.items()}
-        return self.model._default_manager.filter(**outer, **conditions)
+        # Only rows the request may see can match (autorisatie.vertrouwelijk).
+        return vertrouwelijk.visible(self.model._default_manager.filter(**outer, **conditions))
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -174,6 +177,12 @@ class KlantcontactFilterSet(GroupedFilterSet):
     onderwerp = django_filters.CharFilter(field_name="onderwerp", lookup_expr="icontains")
     inhoud = django_filters.CharFilter(field_name="inhoud", lookup_expr="icontains")
     reactie = django_filters.CharFilter(field_name="reactie", lookup_expr="icontains")
+    # Searches by part of a value an application can have shielded (autorisatie.afscherming).
+    afgeschermd = {
+        "inhoud": "contactinhoud",
+        "reactie": "contactinhoud",
+        "hadBetrokkene__digitaaladres__adres__icontains": "digitale_adressen",
+    }
     indicatieContactGelukt = BooleanFilter(field_name="indicatie_contact_gelukt")
     vertrouwelijk = BooleanFilter(field_name="vertrouwelijk")
     plaatsgevondenOp = IsoDateTimeFilter(field_name="plaatsgevonden_op")
@@ -353,7 +362,7 @@ class BetrokkeneFilterSet(GroupedFilterSet):
         fields: list[str] = []
 
 
-class OnderwerpobjectFilterSet(django_filters.FilterSet):
+class OnderwerpobjectFilterSet(VisibleThroughMixin, django_filters.FilterSet):
     klantcontact__uuid = django_filters.UUIDFilter(field_name="klantcontact__uuid")
     klantcontact__url = UUIDFromURLFilter(field_name="klantcontact__uuid")
     wasKlantcontact__uuid = django_filters.UUIDFilter(field_name="was_klantcontact__uuid")

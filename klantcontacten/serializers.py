@@ -145,6 +145,7 @@ class KlantcontactSerializer(ApiModelSerializer):
         "bijlagen_uuids": related_uuids(Klantcontact, "bijlagen"),
         "internetaken_uuids": related_uuids(Klantcontact, "internetaken"),
     }
+    afgeschermd = {"inhoud": "contactinhoud", "reactie": "contactinhoud"}
     # The reference lists and the full actors are rendered from prefetched relations.
     prefetch = (
         "betrokkenen",
@@ -273,6 +274,7 @@ class BetrokkeneSerializer(ApiModelSerializer):
     }
     # Reference fields read the related objects' uuids: prefetched, one query per relation.
     prefetch = ("digitaleadressen", "partij", "klantcontact")
+    afgeschermd = {"bezoekadres": "adressen", "correspondentieadres": "adressen"}
 
     class Meta:
         model = Betrokkene
@@ -349,6 +351,7 @@ class BijlageSerializer(ApiModelSerializer):
     )
 
     prefetch = ("klantcontact",)
+    afgeschermd = {"bijlageidentificator": "contactinhoud"}
 
     class Meta:
         model = Bijlage

@@ -66,7 +66,8 @@ class PartijAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # Left empty, a nummer is generated as in the API.
-        form.base_fields["nummer"].required = False
+        if "nummer" in form.base_fields:  # not for staff who may only view
+            form.base_fields["nummer"].required = False
         return form
 
     def save_model(self, request, obj, form, change):

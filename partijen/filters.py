@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from klantinteracties.api.filters import (
     BooleanFilter,
     UUIDFromURLFilter,
+    VisibleThroughMixin,
     passes_value,
     uuid_from_url,
 )
@@ -177,12 +178,14 @@ class PartijIdentificatorFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class DigitaalAdresFilterSet(CombinedIdentificatorFilterSet):
+class DigitaalAdresFilterSet(VisibleThroughMixin, CombinedIdentificatorFilterSet):
     identificator_prefix = "verstrektDoorPartij__partijIdentificator__"
     partij_ref = "partij"
 
     adres = django_filters.CharFilter()
     adres__icontains = django_filters.CharFilter(field_name="adres", lookup_expr="icontains")
+    # Searches by part of a value an application can have shielded (autorisatie.afscherming).
+    afgeschermd = {"adres__icontains": "digitale_adressen"}
     isGeverifieerd = BooleanFilter(
         field_name="verificatie_datum", lookup_expr="isnull", exclude=True
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from autorisatie.admin import VertrouwelijkAdminMixin
 from klantinteracties.nummers import generated
 
 from .models import Actor, ActorKlantcontact, InterneTaak, InterneTaakToewijzing
@@ -25,7 +26,7 @@ class ToewijzingInline(admin.TabularInline):
 
 
 @admin.register(InterneTaak)
-class InterneTaakAdmin(admin.ModelAdmin):
+class InterneTaakAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = ("nummer", "gevraagde_handeling", "status", "toegewezen_op", "afgehandeld_op")
     list_filter = ("status", "actoren__soort_actor")
     search_fields = (
@@ -44,7 +45,8 @@ class InterneTaakAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # Left empty, a nummer is generated on save.
-        form.base_fields["nummer"].required = False
+        if "nummer" in form.base_fields:  # not for staff who may only view
+            form.base_fields["nummer"].required = False
         return form
 
     def save_model(self, request, obj, form, change):
@@ -61,7 +63,7 @@ class InterneTaakAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActorKlantcontact)
-class ActorKlantcontactAdmin(admin.ModelAdmin):
+class ActorKlantcontactAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     list_display = ("actor", "klantcontact")
     raw_id_fields = ("klantcontact",)
     autocomplete_fields = ("actor",)

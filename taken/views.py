@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from autorisatie import vertrouwelijk
 from klantinteracties.api.docs import described
 from klantinteracties.api.filters import uuid_from_url
 from klantinteracties.api.sqljson import keys_of
@@ -61,8 +62,10 @@ class InterneTaakViewSet(RegisterViewSet):
         # The actor's id as a scalar subquery, not a join: an equality on the index's first
         # column lets the page read its first entries in order instead of sorting them all.
         actor = self._actor(filters)
-        toewijzingen = InterneTaakToewijzing.objects.filter(
-            actor_id=Subquery(actor.values("id")[:1])
+        # Without the taken of confidential klantcontacten, for an application that may not
+        # see them (autorisatie.vertrouwelijk), as the list's own queryset.
+        toewijzingen = vertrouwelijk.visible(
+            InterneTaakToewijzing.objects.filter(actor_id=Subquery(actor.values("id")[:1]))
         )
         if filters.get("status"):
             toewijzingen = toewijzingen.filter(internetaak__status=filters["status"])
@@ -71,7 +74,9 @@ class InterneTaakViewSet(RegisterViewSet):
     def get_total_queryset(self, filters):
         # The work list's length from the actor's counts per status (ActorTakenTelling, kept
         # by a trigger on the toewijzingen): one or two rows instead of the whole list.
-        if not self._werklijst(filters):
+        # The kept counts include taken of confidential klantcontacten: an application that
+        # may not see those has its keys counted.
+        if not self._werklijst(filters) or vertrouwelijk.hidden():
             return None
         tellingen = ActorTakenTelling.objects.filter(actor_id=OuterRef("id"))
         if filters.get("status"):

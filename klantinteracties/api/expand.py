@@ -14,6 +14,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from rest_framework.exceptions import ErrorDetail
 
+from autorisatie import vertrouwelijk
+
 from .errors import ProblemValidationError
 
 
@@ -79,14 +81,16 @@ def representation_lookups(serializer_class, *, annotated: bool = False) -> list
 
 
 @cache
-def uuid_array_annotations(serializer_class) -> dict:
-    """`{annotation: ArraySubquery}` for the reference lists a serializer reads as uuid arrays.
+def uuid_array_annotations(serializer_class, hidden: bool = False) -> dict:
+    """`{annotation: ArraySubquery}` for the reference lists a serializer reads as uuid arrays;
+    with `hidden`, without rows of confidential klantcontacten (autorisatie.vertrouwelijk).
 
-    Built once per serializer class: `annotate()` resolves a copy of each expression, so the
-    same expressions serve every request.
+    Built once per serializer class and `hidden`: `annotate()` resolves a copy of each
+    expression, so the same expressions serve every request.
     """
     return {
-        name: build() for name, (_, build) in getattr(serializer_class, "uuid_arrays", {}).items()
+        name: build(hidden)
+        for name, (_, build) in getattr(serializer_class, "uuid_arrays", {}).items()
     }
 
 
@@ -94,11 +98,14 @@ def related_uuids(model, relation: str, *, value: str = "uuid", replaces: str | 
     """The uuid array of one reverse relation of `model`, in the relation's own order (the
     order a prefetch gives), and the prefetch lookup it replaces (default: the relation)."""
 
-    def build():
+    def build(hidden: bool):
         field = model._meta.get_field(relation)
         related = field.related_model
         ordering = related._meta.ordering or ["id"]
         rows = related._default_manager.filter(**{field.field.name: OuterRef("pk")})
+        condition = vertrouwelijk.hidden_q(related) if hidden else None
+        if condition is not None:
+            rows = rows.exclude(condition)
         return ArraySubquery(rows.order_by(*ordering).values(value))
 
     return replaces or relation, build

@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from autorisatie import vertrouwelijk
+
 from .lookups import get_by_uuid
 from .urls import API_PREFIXES, resource_url
 
@@ -219,7 +221,8 @@ class ReferenceField(serializers.RelatedField):
             parsed = uuidlib.UUID(str(value))
         except (ValueError, AttributeError, TypeError):
             self.fail("invalid_uuid", value=value)
-        queryset = self.get_queryset()
+        # An object the application may not see is unknown to it.
+        queryset = vertrouwelijk.visible(self.get_queryset())
         try:
             return get_by_uuid(queryset, parsed)
         except queryset.model.DoesNotExist:

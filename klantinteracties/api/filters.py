@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters.conf import settings as filter_settings
@@ -20,6 +21,8 @@ from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail
+
+from autorisatie import afscherming, vertrouwelijk
 
 from .errors import ProblemValidationError
 
@@ -66,6 +69,11 @@ class StrictFilterBackend(DjangoFilterBackend):
             unknown = sorted(
                 set(request.query_params) - self.allowed_parameters(request, queryset, view)
             )
+            if not unknown and getattr(view, "action", None) == "list":
+                filterset_class = self.get_filterset_class(view, queryset)
+                afscherming.check_search(
+                    getattr(filterset_class, "afgeschermd", {}), request.query_params
+                )
             if unknown:
                 raise ProblemValidationError(
                     [
@@ -166,6 +174,31 @@ class SharedFormFields(dict):
 
     def __deepcopy__(self, memo):
         return dict(self)
+
+
+class VisibleThroughMixin:
+    """For a FilterSet with filters on the fields of a reference to rows that can be hidden
+    from the request (autorisatie.vertrouwelijk): such a filter matches nothing through a
+    hidden row, as after its delete the reference would be null."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        cleaned = self.form.cleaned_data
+        relations = set()
+        for name, filter_ in self.filters.items():
+            # Field lookups through a relation (`betrokkene__uuid`); methods filter themselves.
+            path = filter_.field_name or ""
+            if filter_.method is not None or "__" not in path or cleaned.get(name) in (None, ""):
+                continue
+            try:
+                field = queryset.model._meta.get_field(path.split("__", 1)[0])
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation:
+                relations.add(field.name)
+        for relation in sorted(relations):
+            queryset = vertrouwelijk.visible_through(queryset, relation)
+        return queryset
 
 
 def passes_value(method):

@@ -16,6 +16,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.constants import LOOKUP_SEP
 
+from autorisatie import vertrouwelijk
+
 _UNBUILT = object()
 
 
@@ -76,6 +78,11 @@ def prefetch_rows(rows, lookups) -> None:
     if not rows or not lookups:
         return
     model = type(rows[0])
+    if vertrouwelijk.hidden():
+        # Filtered querysets per relation (Django's prefetch): what the request may not see
+        # is left out at every depth.
+        prefetch_related_objects(rows, *vertrouwelijk.visible_lookups(model, lookups))
+        return
     own: dict[str, list[str]] = {}
     others = []
     for lookup in lookups:

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from autorisatie import afscherming
 from autorisatie.permissions import register_of
 from autorisatie.scopes import scope_for
 
@@ -169,6 +170,7 @@ ERROR_DESCRIPTIONS = {
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+
         # A list of references: items are the plain component, as in the contract; a
         # nullable child means the list itself may be null.
         if isinstance(field, serializers.ManyRelatedField) and isinstance(schema, dict):
@@ -187,6 +189,15 @@ class AutoSchema(SpectacularAutoSchema):
         # without that trap.
         if is_blank_alternative(schema.get("oneOf")):
             schema["anyOf"] = schema.pop("oneOf")
+        # A field an application can have shielded reads as "" then (autorisatie.afscherming).
+        elif (
+            afscherming.group_of(field.parent, field.field_name)
+            and schema.get("type") == "string"
+            and {"pattern", "minLength", "format"} & set(schema)
+        ):
+            outer = {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title"}
+            inner = {key: schema.pop(key) for key in list(schema) if key not in outer}
+            schema["anyOf"] = [inner, BLANK_ALTERNATIVE]
 
     def get_description(self):
         # The scope each operation needs (autorisatie), after the operation's own text.

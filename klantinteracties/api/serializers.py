@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import QuerySet
 from rest_framework import serializers
 
+from autorisatie import afscherming
+
 from .expand import render_expansions
 from .fields import DateTimeField
 
@@ -63,8 +65,20 @@ class ExpandableMixin:
             raise ValueError(f"Not reverse relations in {cls.__name__}.prefetch: {list(rows)}")
         return instance
 
+    # {wire name: group} of fields an application can have shielded (autorisatie.afscherming).
+    afgeschermd: dict[str, str] = {}
+
+    def to_internal_value(self, data):
+        if self.afgeschermd:
+            afscherming.check_write(self, data)
+        return super().to_internal_value(data)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        if self.afgeschermd:
+            groups = afscherming.shielded()
+            if groups:
+                afscherming.shield(self, data, groups)
         if self.expand_tree:
             data["_expand"] = render_expansions(self, instance, self.expand_tree)
         return data
@@ -99,6 +113,9 @@ class GroupSerializer(serializers.Serializer):
     # PATCH of one sub-field leaves the others as they are.
     # Every key is in the response, empty ones as "" or null, as the reference sends them.
 
+    # {wire name: group} of fields an application can have shielded (autorisatie.afscherming).
+    afgeschermd: dict[str, str] = {}
+
     def __init__(self, *args, prefix: str = "", **kwargs):
         self.prefix = prefix
         kwargs.setdefault("source", "*")
@@ -113,11 +130,17 @@ class GroupSerializer(serializers.Serializer):
         for name, field in self.fields.items():
             value = getattr(instance, self.prefix + field.source, None)
             data[name] = field.to_representation(value) if value is not None else None
+        if self.afgeschermd:
+            groups = afscherming.shielded()
+            if groups:
+                afscherming.shield(self, data, groups)
         return data
 
     def to_internal_value(self, data):
         if data is None:
             data = {}
+        if self.afgeschermd:
+            afscherming.check_write(self, data)
         validated = super().to_internal_value(data)
         if not getattr(self.root, "partial", False):
             # A PUT (or create) sends the group whole, as the reference reads it: a key it

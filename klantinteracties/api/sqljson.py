@@ -20,7 +20,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -29,6 +29,7 @@ from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
+from autorisatie import afscherming, vertrouwelijk
 from klantinteracties.db_backend.base import cursor_for, prepared_cursor
 
 from .fields import LOCAL_TIME_FROM, BlankAsNullCharField, ReferenceField, ResourceUrlField
@@ -155,8 +156,12 @@ def _defining_class(cls, attribute: str):
 
 
 class Compiler:
-    def __init__(self):
+    def __init__(self, *, hidden: bool = False, afgeschermd: frozenset = frozenset()):
         self._aliases = 0
+        # Leave out rows hanging off confidential klantcontacten (autorisatie.vertrouwelijk).
+        self.hidden = hidden
+        # Groups of fields rendered as their empty value (autorisatie.afscherming).
+        self.afgeschermd = afgeschermd
 
     def alias(self) -> str:
         self._aliases += 1
@@ -169,7 +174,7 @@ class Compiler:
         property)."""
         custom = RELATIONS.get((model, name))
         if custom is not None:
-            return custom(self, alias)
+            return self._visible(custom(self, alias))
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
@@ -177,24 +182,37 @@ class Compiler:
         child = self.alias()
         if field.many_to_one and field.concrete:
             related = field.related_model
-            return Relation(
-                related,
-                child,
-                f"{related._meta.db_table} {child}",
-                f'{child}."{field.target_field.column}" = {alias}."{field.column}"',
-                "",
+            return self._visible(
+                Relation(
+                    related,
+                    child,
+                    f"{related._meta.db_table} {child}",
+                    f'{child}."{field.target_field.column}" = {alias}."{field.column}"',
+                    "",
+                )
             )
         if field.one_to_many and not field.concrete:
             related = field.related_model
             remote = field.field
-            return Relation(
-                related,
-                child,
-                f"{related._meta.db_table} {child}",
-                f'{child}."{remote.column}" = {alias}."{remote.target_field.column}"',
-                ordering(related, child),
+            return self._visible(
+                Relation(
+                    related,
+                    child,
+                    f"{related._meta.db_table} {child}",
+                    f'{child}."{remote.column}" = {alias}."{remote.target_field.column}"',
+                    ordering(related, child),
+                )
             )
         raise Unsupported(f"relation {model.__name__}.{name}")
+
+    def _visible(self, relation: Relation) -> Relation:
+        """The relation without rows the request may not see (as the ORM's `visible`)."""
+        condition = (
+            vertrouwelijk.hidden_sql(relation.model, relation.alias) if self.hidden else None
+        )
+        if condition is None:
+            return relation
+        return replace(relation, where=f"({relation.where}) AND NOT {condition}")
 
     def rows(self, relation: Relation, element: str) -> str:
         """A JSON array of `element` over the relation's rows, `[]` when there are none."""
@@ -218,6 +236,10 @@ class Compiler:
         pairs = []
         for name, field in serializer.fields.items():
             if field.write_only:
+                continue
+            if afscherming.group_of(serializer, name) in self.afgeschermd:
+                # As the serializers' own replacement: the field's empty value.
+                pairs.append((name, f"{literal(json.dumps(afscherming.empty_value(field)))}::json"))
                 continue
             if isinstance(serializer, GroupSerializer):
                 expr = self.column(model, alias, prefix + field.source, field)
@@ -421,16 +443,27 @@ def keys_of(queryset, field: str = "pk") -> KeysQuerySet:
 _compiled: dict = {}
 
 
-def page_sql(serializer_class, model, expand_tree: dict) -> PageSql | None:
-    """The compiled page statement of a serializer and expand tree; None when Unsupported."""
-    key = (serializer_class, model, json.dumps(expand_tree, sort_keys=True))
+def page_sql(
+    serializer_class, model, expand_tree: dict, *, hidden=False, afgeschermd=frozenset()
+) -> PageSql | None:
+    """The compiled page statement of a serializer and expand tree; None when Unsupported.
+
+    `hidden`: rows hanging off confidential klantcontacten are left out of related rows;
+    `afgeschermd`: the groups of fields rendered empty."""
+    key = (
+        serializer_class,
+        model,
+        json.dumps(expand_tree, sort_keys=True),
+        hidden,
+        tuple(sorted(afgeschermd)),
+    )
     try:
         return _compiled[key]
     except KeyError:
         pass
     discover()
     try:
-        compiler = Compiler()
+        compiler = Compiler(hidden=hidden, afgeschermd=frozenset(afgeschermd))
         alias = compiler.alias()
         serializer = serializer_class(context={}, expand_tree=expand_tree)
         element = compiler.serializer(serializer, model, alias, expand_tree)

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from autorisatie import afscherming, vertrouwelijk
+from autorisatie import context as request_context
 from autorisatie.permissions import check_expand
 
 from .expand import (
@@ -47,12 +49,13 @@ class ExpandMixin:
         return self._expand_tree
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # What the application may not see does not exist for it (autorisatie.vertrouwelijk).
+        queryset = vertrouwelijk.visible(super().get_queryset())
         if getattr(self, "_page_sql", None) is not None:
             # The page's JSON comes from one statement; the query only selects keys.
             return queryset
         serializer_class = self.get_serializer_class()
-        annotations = uuid_array_annotations(serializer_class)
+        annotations = uuid_array_annotations(serializer_class, vertrouwelijk.hidden())
         if annotations:
             # Reference lists as uuid arrays in the main query instead of one query each.
             queryset = queryset.annotate(**annotations)
@@ -60,7 +63,9 @@ class ExpandMixin:
         lookups += expand_lookups(serializer_class, self.get_expand_tree())
         self._row_lookups = list(dict.fromkeys(lookups))
         if self._row_lookups and getattr(self, "action", None) != "list":
-            queryset = queryset.prefetch_related(*self._row_lookups)
+            queryset = queryset.prefetch_related(
+                *vertrouwelijk.visible_lookups(queryset.model, self._row_lookups)
+            )
         # A list prefetches for its page only, after pagination (see `list`).
         return queryset
 
@@ -120,7 +125,13 @@ class ExpandMixin:
             return None
         if list(self.filter_backends) != [StrictFilterBackend]:
             return None  # sql_list filters through that backend only
-        return page_sql(self.get_serializer_class(), self.queryset.model, self.get_expand_tree())
+        return page_sql(
+            self.get_serializer_class(),
+            self.queryset.model,
+            self.get_expand_tree(),
+            hidden=vertrouwelijk.hidden(),
+            afgeschermd=afscherming.shielded(),
+        )
 
     def get_keys_queryset(self, queryset, filters: dict):
         """The primary keys of the filtered list, in its order.
@@ -148,7 +159,7 @@ class ExpandMixin:
         Part of the key under which its first-page statement is kept: a queryset restricted
         per request (say per token) must return what it is restricted by.
         """
-        return ()
+        return (vertrouwelijk.hidden(),)
 
     def sql_list(self, request):
         """The same response as the serializer path, with the page's JSON built by PostgreSQL:
@@ -327,11 +338,29 @@ class FirstPageKeys:
         return self._statement.total(self._connection, self._values)
 
 
-class RegisterViewSet(AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):
+class RequestContextMixin:
+    """Makes the request context (autorisatie) the current one while the view handles the
+    request, for what decides per request what the application may see."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._active_context = request_context.activate(request.auth)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_active_context", None)
+        if token is not None:
+            request_context.deactivate(token)
+            self._active_context = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RegisterViewSet(RequestContextMixin, AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
 
-class CreateOnlyViewSet(AtomicWritesMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CreateOnlyViewSet(
+    RequestContextMixin, AtomicWritesMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     pass

@@ -40,6 +40,7 @@ class DigitaalAdresSerializer(ApiModelSerializer):
         ),
     }
     prefetch = ("partij", "betrokkene")
+    afgeschermd = {"adres": "digitale_adressen"}
 
     class Meta:
         model = DigitaalAdres
@@ -117,6 +118,7 @@ class RekeningnummerSerializer(ApiModelSerializer):
     )
 
     prefetch = ("partij",)
+    afgeschermd = {"iban": "rekeningnummers", "bic": "rekeningnummers"}
 
     class Meta:
         model = Rekeningnummer

@@ -32,6 +32,8 @@ class PartijIdentificatorGroepTypeSerializer(GroupSerializer):
     objectId = serializers.CharField(source="object_id", max_length=200)
     codeRegister = serializers.ChoiceField(source="code_register", choices=CodeRegister.choices)
 
+    afgeschermd = {"objectId": "identificatoren"}
+
     def run_validation(self, data=serializers.empty):
         # The group is one identification: a PATCH that sends it sends it whole (an objectId
         # alone could pair a new number with the old soort), as in the reference.

@@ -162,6 +162,12 @@ class PartijSerializer(ApiModelSerializer):
     )
     partijIdentificatie = PartijIdentificatieField()
 
+    afgeschermd = {
+        "interneNotitie": "interne_notitie",
+        "bezoekadres": "adressen",
+        "correspondentieadres": "adressen",
+    }
+
     expandable = {
         "digitaleAdressen": Expandable(
             "partijen.serializers.DigitaalAdresSerializer", lookup="digitaleadressen"

@@ -115,3 +115,14 @@ def test_token_admin_shows_key_once_and_deactivates(admin_client):
     )
     token.refresh_from_db()
     assert token.is_active is False
+
+
+def test_staff_who_may_only_view_can_open_a_partij(client):
+    from django.contrib.auth.models import Permission, User
+
+    partij = make_partij()
+    staff = User.objects.create_user("lezer", password="x", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_partij"))
+    client.force_login(staff)
+
+    assert client.get(f"/admin/partijen/partij/{partij.pk}/change/").status_code == 200

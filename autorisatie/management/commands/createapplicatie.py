@@ -12,7 +12,12 @@ purposes and settings become the ones given; credentials are added.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from autorisatie.models import Applicatie, ClientCredential, Verwerkingsactiviteit
+from autorisatie.models import (
+    GROUP_CHOICES,
+    Applicatie,
+    ClientCredential,
+    Verwerkingsactiviteit,
+)
 from autorisatie.scopes import SCOPES
 from klantinteracties.api.models import Token
 
@@ -24,6 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("naam")
         parser.add_argument("--scope", action="append", default=[], choices=SCOPES)
         parser.add_argument("--alle-rechten", action="store_true", help="Every scope.")
+        parser.add_argument(
+            "--afgeschermd",
+            action="append",
+            default=[],
+            choices=[group for group, _ in GROUP_CHOICES],
+            help="A group of fields the application may not see.",
+        )
         parser.add_argument("--token", action="store_true", help="Add a Token key.")
         parser.add_argument("--jwt", metavar="CLIENT_ID", help="Add a JWT client.")
         parser.add_argument(
@@ -47,6 +59,7 @@ class Command(BaseCommand):
             defaults={
                 "scopes": sorted(set(scope)),
                 "alle_rechten": alle_rechten,
+                "afgeschermd": sorted(set(options["afgeschermd"])),
                 "doelbinding_verplicht": options["doelbinding_verplicht"],
                 "actief": not options["inactief"],
             },

@@ -1,0 +1,128 @@
+"""Confidential klantcontacten (`vertrouwelijk: true`).
+
+For an application without the scope `klantcontacten.vertrouwelijk` the register looks
+exactly as if every confidential klantcontact had been deleted: it does not exist, nor does
+what would go with it (its betrokkenen, onderwerpobjecten, bijlagen, interne taken and
+actorklantcontacten), and a reference to one of those is null, as after a delete (a digitaal
+adres's `verstrektDoorBetrokkene`, an onderwerpobject's `wasKlantcontact`). Lists, counts,
+filters, `expand`, reverse relations, details (404) and writes (404; a reference to one is
+unknown) all follow from that.
+
+One definition, `PATHS`: per model, the path from a row to the klantcontact it hangs off.
+From it come the ORM filter (viewsets, prefetches, reference lookups, uuid arrays, filters)
+and the SQL condition of the lists PostgreSQL renders (api/sqljson.py).
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
+
+from .context import current
+from .scopes import VERTROUWELIJK
+
+# "app_label.Model" -> the path from a row to its klantcontact ("" for the klantcontact).
+PATHS = {
+    "klantcontacten.Klantcontact": "",
+    "klantcontacten.Betrokkene": "klantcontact",
+    "klantcontacten.Onderwerpobject": "klantcontact",
+    "klantcontacten.Bijlage": "klantcontact",
+    "taken.InterneTaak": "klantcontact",
+    "taken.ActorKlantcontact": "klantcontact",
+    "taken.InterneTaakToewijzing": "internetaak__klantcontact",
+}
+
+
+def hidden() -> bool:
+    """Whether confidential klantcontacten are hidden in the current request."""
+    context = current()
+    return context is not None and not context.applicatie.heeft_scope(VERTROUWELIJK)
+
+
+def _path(model) -> str | None:
+    return PATHS.get(model._meta.label)
+
+
+def restricted(model) -> bool:
+    return _path(model) is not None
+
+
+def hidden_q(model) -> Q | None:
+    """The rows of `model` that hang off a confidential klantcontact; None if none can."""
+    path = _path(model)
+    if path is None:
+        return None
+    return Q(**{f"{path}__vertrouwelijk" if path else "vertrouwelijk": True})
+
+
+def visible(queryset):
+    """The queryset without what the current request may not see."""
+    if not hidden():
+        return queryset
+    condition = hidden_q(queryset.model)
+    return queryset if condition is None else queryset.exclude(condition)
+
+
+def hidden_sql(model, alias: str) -> str | None:
+    """SQL that holds for a row (`alias`) of `model` hanging off a confidential klantcontact;
+    None if none can. The same rows as `hidden_q`."""
+    path = _path(model)
+    if path is None:
+        return None
+    if not path:
+        return f'{alias}."vertrouwelijk"'
+    sources, conditions = [], []
+    current_model, current = model, alias
+    for index, step in enumerate(path.split("__")):
+        field = current_model._meta.get_field(step)
+        target = f"_vertrouwelijk{index}"
+        sources.append(f"{field.related_model._meta.db_table} {target}")
+        conditions.append(f'{target}."{field.target_field.column}" = {current}."{field.column}"')
+        current_model, current = field.related_model, target
+    return (
+        f"EXISTS (SELECT 1 FROM {', '.join(sources)} "
+        f'WHERE {" AND ".join(conditions)} AND {current}."vertrouwelijk")'
+    )
+
+
+def visible_lookups(model, lookups) -> list:
+    """Prefetch lookups that leave out what the current request may not see: each relation
+    (at any depth) to a model that can hang off a confidential klantcontact is prefetched
+    with a filtered queryset (a to-one reference to a hidden row becomes None)."""
+    lookups = list(lookups)
+    if not hidden():
+        return lookups
+    prefetches: dict[str, Prefetch] = {}
+    for lookup in lookups:
+        if not isinstance(lookup, str):
+            continue
+        current, parts = model, lookup.split(LOOKUP_SEP)
+        for depth, part in enumerate(parts):
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not field.is_relation or field.related_model is None:
+                break
+            related = field.related_model
+            prefix = LOOKUP_SEP.join(parts[: depth + 1])
+            if restricted(related) and prefix not in prefetches:
+                queryset = visible(related._default_manager.all())
+                prefetches[prefix] = Prefetch(prefix, queryset=queryset)
+            current = related
+    # A relation's Prefetch before those through it, and before the plain lookups.
+    ordered = sorted(prefetches.values(), key=lambda p: p.prefetch_through.count(LOOKUP_SEP))
+    return [*ordered, *lookups]
+
+
+def visible_through(queryset, relation: str):
+    """The queryset without rows whose `relation` is a row the current request may not see,
+    for a filter on that relation's fields (after a delete the reference would be null, and
+    match nothing)."""
+    if not hidden():
+        return queryset
+    related = queryset.model._meta.get_field(relation).related_model
+    path = _path(related)
+    if path is None:
+        return queryset
+    target = f"{relation}__{path}__vertrouwelijk" if path else f"{relation}__vertrouwelijk"
+    return queryset.exclude(**{target: True})
