@@ -46,6 +46,14 @@ def restricted(model) -> bool:
     return _path(model) is not None
 
 
+def hangs_off(model, field_name: str) -> bool:
+    """Whether rows of `model` hang off a klantcontact through their field `field_name` (the
+    betrokkenen of a klantcontact, the toewijzingen of an interne taak): the rows of a parent
+    the request sees are seen too, and need no check of their own."""
+    path = _path(model)
+    return bool(path) and path.split("__", 1)[0] == field_name
+
+
 def hidden_q(model) -> Q | None:
     """The rows of `model` that hang off a confidential klantcontact; None if none can."""
     path = _path(model)

@@ -10,7 +10,7 @@
 #      REQUESTS (20000) expand requests and samples the worker's RSS every 1,000.
 # AUTORISATIE=1: instead, reads a-d at c=8 for the full-rights token and for a restricted
 #      application (no klantcontacten.vertrouwelijk, identificatoren shielded), alternately
-#      ROUNDS (3) times, and their ratio (benchmarks/autorisatie_table.py).
+#      ROUNDS (3) times (AUTH_SCENARIOS: a,b,c,d), and their ratio (autorisatie_table.py).
 set -euo pipefail
 N=${1:?number of klantcontacten}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,7 +100,7 @@ if [ "${AUTORISATIE:-0}" = 1 ]; then
             token=$TOKEN
             [ "$who" = beperkt ] && token=$(cat "$WORK/token-beperkt")
             TOKEN=$token $BENCHPY load.py --ids "$WORK/ids.json" --duration "$DURATION" \
-                --warmup "$WARMUP" --pause 1 --scenarios a,b,c,d --concurrency 8 \
+                --warmup "$WARMUP" --pause 1 --scenarios "${AUTH_SCENARIOS:-a,b,c,d}" --concurrency 8 \
                 --label "$N klantcontacten, $who" --out "$WORK/autorisatie-$who-$round.json" \
                 > /dev/null
         done

@@ -129,6 +129,10 @@ class InterneTaakToewijzing(models.Model):
     toegewezen_op = models.DateTimeField(null=True, editable=False)
     # Set by the trigger before the row is written; the default never reaches the table.
     status = models.CharField(max_length=12, choices=Status.choices, default="", editable=False)
+    # Whether the taak's klantcontact is confidential, kept equal by triggers (migration
+    # 0011), so the work list of an application that may not see those is read from the same
+    # index and counted from ActorTakenTelling too (autorisatie.vertrouwelijk).
+    vertrouwelijk = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = "toewijzing"
@@ -161,6 +165,8 @@ class ActorTakenTelling(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices)
     aantal = models.IntegerField(default=0)
+    # Of which of confidential klantcontacten.
+    aantal_vertrouwelijk = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = "telling van toegewezen taken"

@@ -1,6 +1,6 @@
 """Actoren, actorklantcontacten and interne taken."""
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from autorisatie import vertrouwelijk
@@ -62,11 +62,13 @@ class InterneTaakViewSet(RegisterViewSet):
         # The actor's id as a scalar subquery, not a join: an equality on the index's first
         # column lets the page read its first entries in order instead of sorting them all.
         actor = self._actor(filters)
-        # Without the taken of confidential klantcontacten, for an application that may not
-        # see them (autorisatie.vertrouwelijk), as the list's own queryset.
-        toewijzingen = vertrouwelijk.visible(
-            InterneTaakToewijzing.objects.filter(actor_id=Subquery(actor.values("id")[:1]))
+        toewijzingen = InterneTaakToewijzing.objects.filter(
+            actor_id=Subquery(actor.values("id")[:1])
         )
+        if vertrouwelijk.hidden():
+            # Without the taken of confidential klantcontacten, as the list's own queryset
+            # (autorisatie.vertrouwelijk), from the flag the toewijzing keeps of them.
+            toewijzingen = toewijzingen.filter(vertrouwelijk=False)
         if filters.get("status"):
             toewijzingen = toewijzingen.filter(internetaak__status=filters["status"])
         return keys_of(toewijzingen.order_by("-toegewezen_op", "-internetaak_id"), "internetaak_id")
@@ -74,13 +76,14 @@ class InterneTaakViewSet(RegisterViewSet):
     def get_total_queryset(self, filters):
         # The work list's length from the actor's counts per status (ActorTakenTelling, kept
         # by a trigger on the toewijzingen): one or two rows instead of the whole list.
-        # The kept counts include taken of confidential klantcontacten: an application that
-        # may not see those has its keys counted.
-        if not self._werklijst(filters) or vertrouwelijk.hidden():
+        if not self._werklijst(filters):
             return None
         tellingen = ActorTakenTelling.objects.filter(actor_id=OuterRef("id"))
         if filters.get("status"):
             tellingen = tellingen.filter(status=filters["status"])
-        aantal = tellingen.order_by().values("actor_id").annotate(n=Sum("aantal")).values("n")
+        # An application that may not see confidential klantcontacten counts without their
+        # taken (autorisatie.vertrouwelijk).
+        counted = F("aantal") - F("aantal_vertrouwelijk") if vertrouwelijk.hidden() else F("aantal")
+        aantal = tellingen.order_by().values("actor_id").annotate(n=Sum(counted)).values("n")
         actor = self._actor(filters)
         return keys_of(actor.annotate(aantal=Coalesce(Subquery(aantal), 0)), "aantal")

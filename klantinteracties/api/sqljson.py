@@ -194,15 +194,17 @@ class Compiler:
         if field.one_to_many and not field.concrete:
             related = field.related_model
             remote = field.field
-            return self._visible(
-                Relation(
-                    related,
-                    child,
-                    f"{related._meta.db_table} {child}",
-                    f'{child}."{remote.column}" = {alias}."{remote.target_field.column}"',
-                    ordering(related, child),
-                )
+            relation = Relation(
+                related,
+                child,
+                f"{related._meta.db_table} {child}",
+                f'{child}."{remote.column}" = {alias}."{remote.target_field.column}"',
+                ordering(related, child),
             )
+            # The children of a row the request sees are seen too (its own betrokkenen).
+            if vertrouwelijk.hangs_off(related, remote.name):
+                return relation
+            return self._visible(relation)
         raise Unsupported(f"relation {model.__name__}.{name}")
 
     def _visible(self, relation: Relation) -> Relation:

@@ -155,3 +155,54 @@ def test_total_queryset_is_built_only_to_compile(api_client, monkeypatch):
         api_client.get(URL, {**params, "toegewezenAanActor__uuid": str(other.uuid)}).json()["count"]
         == 1
     )
+
+
+def vertrouwelijke_tellingen() -> dict:
+    return {
+        (t.actor_id, t.status): t.aantal_vertrouwelijk
+        for t in ActorTakenTelling.objects.exclude(aantal_vertrouwelijk=0)
+    }
+
+
+def vertrouwelijk_werkelijk() -> dict:
+    rows = (
+        InterneTaakToewijzing.objects.filter(internetaak__klantcontact__vertrouwelijk=True)
+        .values("actor_id", "internetaak__status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["actor_id"], row["internetaak__status"]): row["n"] for row in rows}
+
+
+def test_the_counts_of_confidential_taken_follow_every_change():
+    actor, ander = make_medewerker(), make_medewerker()
+    geheim = make_klantcontact(vertrouwelijk=True)
+    open_ = make_klantcontact()
+    taak = make_internetaak(actor, klantcontact=geheim)
+    make_internetaak(actor, ander, klantcontact=geheim, status="verwerkt")
+    make_internetaak(actor, klantcontact=open_)
+
+    def check():
+        assert vertrouwelijke_tellingen() == vertrouwelijk_werkelijk()
+        assert tellingen() == werkelijk()
+        flags = {w.pk: w.vertrouwelijk for w in InterneTaakToewijzing.objects.all()}
+        expected = {
+            w.pk: w.internetaak.klantcontact.vertrouwelijk
+            for w in InterneTaakToewijzing.objects.select_related("internetaak__klantcontact")
+        }
+        assert flags == expected
+
+    check()
+    Klantcontact.objects.filter(pk=open_.pk).update(vertrouwelijk=True)
+    check()
+    Klantcontact.objects.filter(pk=geheim.pk).update(vertrouwelijk=False)
+    check()
+    InterneTaak.objects.filter(pk=taak.pk).update(klantcontact=open_)
+    check()
+    InterneTaak.objects.filter(pk=taak.pk).update(status="verwerkt")
+    check()
+    InterneTaakToewijzing.objects.filter(internetaak=taak).update(actor=ander)
+    check()
+    Klantcontact.objects.filter(pk=open_.pk).delete()
+    check()
+    assert vertrouwelijke_tellingen() == {}
