@@ -60,8 +60,11 @@ class HeeftScope(permissions.BasePermission):
             return False
         register = register_of(view)
         if register is None:
-            return True
+            return False  # every API view serves a register; one that does not is closed
         require_scope(context, scope_for(register, request.method))
+        if request.method in ("PUT", "PATCH"):
+            # Their response is the stored object: reading it is reading the register.
+            require_scope(context, f"{register}.{LEZEN}")
         # A purpose that is named must be one of the application's; where the application
         # must name one, it must.
         if context.purpose_uri and context.verwerkingsactiviteit is None:

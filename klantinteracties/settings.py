@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "klantinteracties.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "klantinteracties.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["klantinteracties.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "klantinteracties.api.negotiation.ContentNegotiation",

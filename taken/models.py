@@ -145,6 +145,13 @@ class InterneTaakToewijzing(models.Model):
             models.Index(
                 fields=["actor", "-toegewezen_op", "-internetaak"], name="toewijzing_werklijst_idx"
             ),
+            # The same work lists without the taken of confidential klantcontacten, for an
+            # application that may not see those: read from the index alone, as the full ones.
+            models.Index(
+                fields=["actor", "-toegewezen_op", "-internetaak"],
+                name="toewijzing_werklijst_open_idx",
+                condition=models.Q(vertrouwelijk=False),
+            ),
             # A taak's actoren in order (toegewezenAanActoren, and the first of them as
             # toegewezenAanActor) without sorting them per rendered taak.
             models.Index(fields=["internetaak", "id"], name="toewijzing_taak_idx"),

@@ -13,7 +13,7 @@ import time
 
 import jwt
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -37,8 +37,7 @@ for _model in (Token, Applicatie, ClientCredential, Verwerkingsactiviteit):
     post_save.connect(_clear_cache, sender=_model)
     post_delete.connect(_clear_cache, sender=_model)
 # An application's purposes (a many-to-many) change without saving it.
-post_save.connect(_clear_cache, sender=Applicatie.verwerkingsactiviteiten.through)
-post_delete.connect(_clear_cache, sender=Applicatie.verwerkingsactiviteiten.through)
+m2m_changed.connect(_clear_cache, sender=Applicatie.verwerkingsactiviteiten.through)
 
 
 def _cached(key: str, load):
@@ -151,7 +150,8 @@ class JWTAuthentication(authentication.BaseAuthentication):
         except jwt.PyJWTError as exc:
             raise exceptions.AuthenticationFailed("Ongeldige JWT.") from exc
         client_id = unverified.get("client_id")
-        credential = lookup_client(client_id) if isinstance(client_id, str) else None
+        plain = isinstance(client_id, str) and 0 < len(client_id) <= 200
+        credential = lookup_client(client_id) if plain and "\x00" not in client_id else None
         if credential is None:
             raise exceptions.AuthenticationFailed("Onbekende client_id.")
         leeway = settings.JWT_LEEWAY_SECONDS

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
 from django.http.request import split_domain_port, validate_host
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -96,7 +98,11 @@ class NullableManyRelatedField(serializers.ManyRelatedField):
         # Read a prefetched relation straight from the prefetch cache: going through the
         # related manager builds (and clones) a queryset per row just to return the same list.
         rows = prefetched(instance, self.source_attrs)
-        return super().get_attribute(instance) if rows is None else rows
+        if rows is not None:
+            return rows
+        related = super().get_attribute(instance)
+        # Read anew (after a write): without what the request may not see.
+        return vertrouwelijk.visible(related) if isinstance(related, QuerySet) else related
 
     def to_representation(self, iterable):
         if isinstance(iterable, UUIDArray):
@@ -161,6 +167,30 @@ class ReferenceField(serializers.RelatedField):
             if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return NullableManyRelatedField(**list_kwargs)
+
+    def validate_empty_values(self, data):
+        # `null` for a reference the application sees as null because its target is hidden
+        # from it (autorisatie.vertrouwelijk) keeps the reference: a GET-modify-PUT must not
+        # cut a link to what it could not see.
+        if data is None and vertrouwelijk.hidden() and self._hidden_target():
+            raise serializers.SkipField()
+        return super().validate_empty_values(data)
+
+    def _hidden_target(self) -> bool:
+        instance = getattr(self.parent, "instance", None)
+        if instance is None or self.source in ("*", None) or "." in self.source:
+            return False
+        try:
+            field = instance._meta.get_field(self.source)
+        except FieldDoesNotExist:
+            return False
+        if not getattr(field, "many_to_one", False):
+            return False
+        target = getattr(instance, field.attname)
+        if target is None:
+            return False
+        rows = field.related_model._default_manager.filter(pk=target)
+        return not vertrouwelijk.visible(rows).exists()
 
     def use_pk_only_optimization(self):
         return False

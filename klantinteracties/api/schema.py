@@ -206,6 +206,8 @@ class AutoSchema(SpectacularAutoSchema):
         if register is None:
             return description
         scope = f"**Scope:** `{scope_for(register, self.method)}`."
+        if self.method in ("PUT", "PATCH"):
+            scope = f"**Scopes:** `{register}.schrijven` en `{register}.lezen`."
         if getattr(self.view, "expand_paths", ()) and self.method == "GET":
             scope += (
                 " Een `expand` in een ander register vraagt ook diens scope `<register>.lezen`."

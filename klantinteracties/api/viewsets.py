@@ -346,12 +346,14 @@ class RequestContextMixin:
         super().initial(request, *args, **kwargs)
         self._active_context = request_context.activate(request.auth)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        token = getattr(self, "_active_context", None)
-        if token is not None:
-            request_context.deactivate(token)
-            self._active_context = None
-        return super().finalize_response(request, response, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            # Whatever happened: the next request on this thread starts without it.
+            token = self.__dict__.pop("_active_context", None)
+            if token is not None:
+                request_context.deactivate(token)
 
 
 class RegisterViewSet(RequestContextMixin, AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):

@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
                 CREATE OR REPLACE FUNCTION taken_toewijzing_toegewezen_op() RETURNS trigger
                 LANGUAGE plpgsql AS $$
                 BEGIN
+                    -- Read with the rows locked: a concurrent change of the taak's
+                    -- klantcontact or of its vertrouwelijk is waited for, then seen.
+                    PERFORM 1 FROM taken_internetaak t
+                    JOIN klantcontacten_klantcontact k ON k.id = t.klantcontact_id
+                    WHERE t.id = NEW.internetaak_id FOR SHARE;
                     SELECT t.toegewezen_op, t.status, COALESCE(k.vertrouwelijk, false)
                     INTO NEW.toegewezen_op, NEW.status, NEW.vertrouwelijk
                     FROM taken_internetaak t
@@ -47,7 +52,7 @@ class Migration(migrations.Migration):
                     SET toegewezen_op = NEW.toegewezen_op, status = NEW.status,
                         vertrouwelijk = COALESCE(
                             (SELECT vertrouwelijk FROM klantcontacten_klantcontact
-                             WHERE id = NEW.klantcontact_id), false)
+                             WHERE id = NEW.klantcontact_id FOR SHARE), false)
                     WHERE internetaak_id = NEW.id;
                     RETURN NULL;
                 END $$;

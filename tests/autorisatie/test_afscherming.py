@@ -193,3 +193,18 @@ def test_a_search_by_part_of_a_shielded_value_is_a_403(client_with, secrets, gro
     assert response.status_code == 403
     assert response.json()["code"] == "shielded-field"
     assert client_with(*SCOPES, afgeschermd=other).get(url, params).status_code == 200
+
+
+def test_the_browsable_api_does_not_show_shielded_values(client_with, secrets):
+    client = client_with(*SCOPES, afgeschermd=GROUPS)
+    identificator = secrets.partijidentificatoren.get()
+    rekening = secrets.rekeningnummers.get()
+
+    for url in (
+        f"{API}/partij-identificatoren/{identificator.uuid}",
+        f"{API}/rekeningnummers/{rekening.uuid}",
+        f"{API}/partijen/{secrets.uuid}",
+    ):
+        page = client.get(url, HTTP_ACCEPT="text/html").content.decode()
+        assert "<form" in page  # the raw data form of a PUT, built from the stored object
+        assert not [secret for secret in SECRETS if secret in page], url

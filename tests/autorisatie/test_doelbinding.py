@@ -78,3 +78,14 @@ def test_without_a_valid_traceparent_a_new_trace_starts(applicatie, traceparent)
 
     assert len(context.trace_id) == 32 and set(context.trace_id) != {"0"}
     assert context.parent_span_id == ""
+
+
+def test_a_purpose_added_later_counts_at_once(applicatie):
+    applicatie.doelbinding_verplicht = True
+    applicatie.save()
+    client = client_for(applicatie)
+    assert client.get(URL, HTTP_X_VERWERKINGSACTIVITEIT=KCC).status_code == 403
+
+    applicatie.verwerkingsactiviteiten.add(Verwerkingsactiviteit.objects.get(uri=KCC))
+
+    assert client.get(URL, HTTP_X_VERWERKINGSACTIVITEIT=KCC).status_code == 200

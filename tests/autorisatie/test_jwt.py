@@ -91,3 +91,10 @@ def test_an_inactive_application_is_a_401(credential):
     Applicatie.objects.filter(pk=credential.applicatie.pk).update(actief=False)
 
     assert APIClient().get(URL, **bearer()).status_code == 401
+
+
+@pytest.mark.parametrize("client_id", ["a\x00b", "x" * 201, "", 17])
+def test_a_client_id_that_cannot_be_one_is_a_401(credential, client_id):
+    response = APIClient().get(URL, **bearer({"client_id": client_id}))
+
+    assert response.status_code == 401

@@ -112,6 +112,9 @@ def requests(objects: dict) -> list[tuple[str, str, dict]]:
             f"{API}/digitaleadressen/{objects['adres'].uuid}",
             {"verstrektDoorBetrokkene": {"uuid": str(betrokkene.uuid)}},
         ),
+        # A write's response shows what is visible, as a read does.
+        ("patch", f"{API}/partijen/{objects['adres'].partij.uuid}", {}),
+        ("patch", f"{API}/onderwerpobjecten/{objects['antwoord'].uuid}", {}),
     ]
     return asked
 
@@ -201,3 +204,18 @@ def test_the_admin_shows_confidential_ones_only_with_the_permission(client, mode
     client.force_login(staff)
     assert client.get(changelist).context["cl"].result_count == 1
     assert client.get(change).status_code == 200
+
+
+def test_sending_back_a_reference_that_reads_null_keeps_the_hidden_link(client_with):
+    geheim = make_klantcontact(vertrouwelijk=True)
+    antwoord = make_onderwerpobject(klantcontact=make_klantcontact(), was_klantcontact=geheim)
+    client = client_with("klantcontacten.lezen", "klantcontacten.schrijven")
+    url = f"{API}/onderwerpobjecten/{antwoord.uuid}"
+    body = client.get(url).json()
+    assert body["wasKlantcontact"] is None
+
+    response = client.put(url, body, format="json")
+
+    assert response.status_code == 200, response.json()
+    antwoord.refresh_from_db()
+    assert antwoord.was_klantcontact == geheim
