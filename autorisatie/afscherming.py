@@ -21,9 +21,7 @@ GROUPS = dict(GROUP_CHOICES)
 def shielded() -> frozenset:
     """The groups shielded from the application of the current request."""
     context = current()
-    if context is None:
-        return frozenset()
-    return frozenset(context.applicatie.afgeschermd)
+    return frozenset() if context is None else context.afgeschermd
 
 
 def group_of(serializer, name: str) -> str | None:
@@ -38,6 +36,8 @@ def empty_value(field):
         }
     if isinstance(field, serializers.CharField | serializers.ChoiceField):
         return ""
+    if isinstance(field, serializers.SerializerMethodField | serializers.ListField):
+        return []  # the lists of objects a serializer computes (hadBetrokkenActoren)
     return None
 
 
@@ -72,7 +72,7 @@ def check_write(serializer, data) -> None:
     if not groups or not isinstance(data, dict):
         return
     for name, group in getattr(serializer, "afgeschermd", {}).items():
-        if group in groups and name in data:
+        if group in groups and name in data and not serializer.fields[name].read_only:
             raise Afgeschermd(
                 f"Het veld {name} is voor deze applicatie afgeschermd ({group}) en kan niet "
                 "worden geschreven.",

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from .models import Applicatie, Verwerkingsactiviteit
+from .scopes import LEZEN, REGISTERS
 
 PURPOSE_HEADER = "X-Verwerkingsactiviteit"
 # W3C Trace Context: version-traceid-parentid-flags, lower-case hex.
@@ -35,6 +36,9 @@ class RequestContext:
     trace_id: str = field(default_factory=lambda: _new_id(32))
     parent_span_id: str = ""
     span_id: str = field(default_factory=lambda: _new_id(16))
+    # The groups of fields the application may not see (autorisatie.afscherming): its
+    # shielded groups, and `register:<name>` for each register it may not read.
+    afgeschermd: frozenset = frozenset()
 
     @classmethod
     def for_request(cls, request, applicatie: Applicatie, **claims) -> "RequestContext":
@@ -52,10 +56,16 @@ class RequestContext:
                 (v for v in applicatie.verwerkingsactiviteiten.all() if v.uri == purpose_uri),
                 None,
             )
+        afgeschermd = set(applicatie.afgeschermd) | {
+            f"register:{register}"
+            for register in REGISTERS
+            if not applicatie.heeft_scope(f"{register}.{LEZEN}")
+        }
         return cls(
             applicatie=applicatie,
             verwerkingsactiviteit=purpose,
             purpose_uri=purpose_uri,
+            afgeschermd=frozenset(afgeschermd),
             **claims,
             **tracing,
         )

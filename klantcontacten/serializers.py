@@ -145,7 +145,13 @@ class KlantcontactSerializer(ApiModelSerializer):
         "bijlagen_uuids": related_uuids(Klantcontact, "bijlagen"),
         "internetaken_uuids": related_uuids(Klantcontact, "internetaken"),
     }
-    afgeschermd = {"inhoud": "contactinhoud", "reactie": "contactinhoud"}
+    # The actors are objects of the taken register: not for an application that may not
+    # read it (as an expand into it).
+    afgeschermd = {
+        "inhoud": "contactinhoud",
+        "reactie": "contactinhoud",
+        "hadBetrokkenActoren": "register:taken",
+    }
     # The reference lists and the full actors are rendered from prefetched relations.
     prefetch = (
         "betrokkenen",

@@ -43,3 +43,24 @@ def test_expand_with_both_scopes_is_allowed(client_with, betrokkene):
         client_with("partijen.lezen").get(f"{API}/partijen", {"expand": "betrokkenen"}).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("sql_json", [True, False], ids=["sql-json", "serializers"])
+def test_the_actors_of_a_klantcontact_need_the_taken_register(client_with, settings, sql_json):
+    from tests.klantcontacten.factories import make_actor, make_actor_klantcontact
+
+    settings.SQL_JSON_LISTS = sql_json
+    actor = make_actor(naam="Sanne de Vries", functie="KCC", telefoonnummer="0201234567")
+    klantcontact = make_betrokkene().klantcontact
+    make_actor_klantcontact(actor, klantcontact)
+    detail = f"{API}/klantcontacten/{klantcontact.uuid}"
+
+    zonder = client_with("klantcontacten.lezen")
+    met = client_with("klantcontacten.lezen", "taken.lezen")
+
+    for client, expected in ((zonder, []), (met, [str(actor.uuid)])):
+        listed = client.get(f"{API}/klantcontacten").json()["results"][0]
+        shown = client.get(detail).json()
+        for body in (listed, shown):
+            assert [a["uuid"] for a in body["hadBetrokkenActoren"]] == expected
+    assert "Sanne" not in zonder.get(f"{API}/klantcontacten").content.decode()
