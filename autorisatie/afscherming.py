@@ -13,9 +13,6 @@ works; the response does not repeat the value.
 from rest_framework import exceptions, serializers
 
 from .context import current
-from .models import GROUP_CHOICES
-
-GROUPS = dict(GROUP_CHOICES)
 
 
 def shielded() -> frozenset:
@@ -41,8 +38,9 @@ def empty_value(field):
     return None
 
 
-def shield(serializer, data: dict, groups: frozenset) -> dict:
+def shield(serializer, data: dict) -> dict:
     """`data` (the serializer's representation) with the fields of shielded groups emptied."""
+    groups = shielded()
     for name, group in getattr(serializer, "afgeschermd", {}).items():
         if group in groups and name in data:
             data[name] = empty_value(serializer.fields[name])

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from .models import Applicatie, Verwerkingsactiviteit
-from .scopes import LEZEN, REGISTERS
+from .scopes import LEZEN, REGISTERS, VERTROUWELIJK
 
 PURPOSE_HEADER = "X-Verwerkingsactiviteit"
 # W3C Trace Context: version-traceid-parentid-flags, lower-case hex.
@@ -39,6 +39,8 @@ class RequestContext:
     # The groups of fields the application may not see (autorisatie.afscherming): its
     # shielded groups, and `register:<name>` for each register it may not read.
     afgeschermd: frozenset = frozenset()
+    # Whether confidential klantcontacten are hidden from it (autorisatie.vertrouwelijk).
+    vertrouwelijk_verborgen: bool = False
 
     @classmethod
     def for_request(cls, request, applicatie: Applicatie, **claims) -> "RequestContext":
@@ -66,6 +68,7 @@ class RequestContext:
             verwerkingsactiviteit=purpose,
             purpose_uri=purpose_uri,
             afgeschermd=frozenset(afgeschermd),
+            vertrouwelijk_verborgen=not applicatie.heeft_scope(VERTROUWELIJK),
             **claims,
             **tracing,
         )

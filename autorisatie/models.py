@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from .scopes import SCOPE_CHOICES, SCOPES
+from .scopes import SCOPE_CHOICES
 
 # The groups of shielded fields (autorisatie.afscherming).
 GROUP_CHOICES = [
@@ -98,10 +98,6 @@ class Applicatie(models.Model):
 
     def heeft_scope(self, scope: str) -> bool:
         return self.alle_rechten or scope in self.scopes
-
-    @property
-    def alle_scopes(self) -> list[str]:
-        return list(SCOPES) if self.alle_rechten else [s for s in SCOPES if s in self.scopes]
 
 
 class ClientCredential(models.Model):

@@ -27,7 +27,6 @@ class MissingScope(exceptions.PermissionDenied):
             f"De applicatie heeft de scope {scope} niet, die voor dit verzoek nodig is.",
             code="missing-scope",
         )
-        self.scope = scope
 
 
 class Doelbinding(exceptions.PermissionDenied):

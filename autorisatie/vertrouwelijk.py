@@ -18,7 +18,6 @@ from django.db.models import Prefetch, Q
 from django.db.models.constants import LOOKUP_SEP
 
 from .context import current
-from .scopes import VERTROUWELIJK
 
 # "app_label.Model" -> the path from a row to its klantcontact ("" for the klantcontact).
 PATHS = {
@@ -35,7 +34,7 @@ PATHS = {
 def hidden() -> bool:
     """Whether confidential klantcontacten are hidden in the current request."""
     context = current()
-    return context is not None and not context.applicatie.heeft_scope(VERTROUWELIJK)
+    return context is not None and context.vertrouwelijk_verborgen
 
 
 def _path(model) -> str | None:
@@ -59,7 +58,12 @@ def hidden_q(model) -> Q | None:
     path = _path(model)
     if path is None:
         return None
-    return Q(**{f"{path}__vertrouwelijk" if path else "vertrouwelijk": True})
+    return Q(**{_flag(path): True})
+
+
+def _flag(path: str) -> str:
+    """The lookup of the klantcontact's `vertrouwelijk` at the end of `path`."""
+    return f"{path}__vertrouwelijk" if path else "vertrouwelijk"
 
 
 def visible(queryset):
@@ -79,16 +83,16 @@ def hidden_sql(model, alias: str) -> str | None:
     if not path:
         return f'{alias}."vertrouwelijk"'
     sources, conditions = [], []
-    current_model, current = model, alias
+    step_model, row = model, alias
     for index, step in enumerate(path.split("__")):
-        field = current_model._meta.get_field(step)
+        field = step_model._meta.get_field(step)
         target = f"_vertrouwelijk{index}"
         sources.append(f"{field.related_model._meta.db_table} {target}")
-        conditions.append(f'{target}."{field.target_field.column}" = {current}."{field.column}"')
-        current_model, current = field.related_model, target
+        conditions.append(f'{target}."{field.target_field.column}" = {row}."{field.column}"')
+        step_model, row = field.related_model, target
     return (
         f"EXISTS (SELECT 1 FROM {', '.join(sources)} "
-        f'WHERE {" AND ".join(conditions)} AND {current}."vertrouwelijk")'
+        f'WHERE {" AND ".join(conditions)} AND {row}."vertrouwelijk")'
     )
 
 
@@ -103,10 +107,10 @@ def visible_lookups(model, lookups) -> list:
     for lookup in lookups:
         if not isinstance(lookup, str):
             continue
-        current, parts = model, lookup.split(LOOKUP_SEP)
+        step_model, parts = model, lookup.split(LOOKUP_SEP)
         for depth, part in enumerate(parts):
             try:
-                field = current._meta.get_field(part)
+                field = step_model._meta.get_field(part)
             except FieldDoesNotExist:
                 break
             if not field.is_relation or field.related_model is None:
@@ -116,7 +120,7 @@ def visible_lookups(model, lookups) -> list:
             if restricted(related) and prefix not in prefetches:
                 queryset = visible(related._default_manager.all())
                 prefetches[prefix] = Prefetch(prefix, queryset=queryset)
-            current = related
+            step_model = related
     # A relation's Prefetch before those through it, and before the plain lookups.
     ordered = sorted(prefetches.values(), key=lambda p: p.prefetch_through.count(LOOKUP_SEP))
     return [*ordered, *lookups]
@@ -132,5 +136,4 @@ def visible_through(queryset, relation: str):
     path = _path(related)
     if path is None:
         return queryset
-    target = f"{relation}__{path}__vertrouwelijk" if path else f"{relation}__vertrouwelijk"
-    return queryset.exclude(**{target: True})
+    return queryset.exclude(**{f"{relation}__{_flag(path)}": True})

@@ -13,15 +13,9 @@ from .serializers.actoren import (
 
 def _actor_identificatie(compiler, field, model, alias):
     # As ActorIdentificatieField: null when none of the soort's values is filled in.
-    branches = []
-    for soort, serializer_class in IDENTIFICATIE_SERIALIZERS.items():
-        columns = [model._meta.get_field(name).column for name in serializer_class._declared_fields]
-        empty = " AND ".join(f"""COALESCE({alias}."{column}", '') = ''""" for column in columns)
-        shape = compiler.serializer(serializer_class(context={}), model, alias)
-        branches.append(
-            f"WHEN {sqljson.literal(str(soort))} THEN CASE WHEN {empty} THEN NULL ELSE {shape} END"
-        )
-    return f'CASE {alias}."soort_actor" {" ".join(branches)} END'
+    return sqljson.polymorphic(
+        compiler, model, alias, "soort_actor", IDENTIFICATIE_SERIALIZERS, empty_as_null=True
+    )
 
 
 def _toegewezen_aan_actoren(compiler, alias):

@@ -76,9 +76,7 @@ class ExpandableMixin:
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if self.afgeschermd:
-            groups = afscherming.shielded()
-            if groups:
-                afscherming.shield(self, data, groups)
+            afscherming.shield(self, data)
         if self.expand_tree:
             data["_expand"] = render_expansions(self, instance, self.expand_tree)
         return data
@@ -131,9 +129,7 @@ class GroupSerializer(serializers.Serializer):
             value = getattr(instance, self.prefix + field.source, None)
             data[name] = field.to_representation(value) if value is not None else None
         if self.afgeschermd:
-            groups = afscherming.shielded()
-            if groups:
-                afscherming.shield(self, data, groups)
+            afscherming.shield(self, data)
         return data
 
     def to_internal_value(self, data):

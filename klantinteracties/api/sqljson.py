@@ -517,10 +517,19 @@ def volledige_naam(alias: str, prefix: str = "contactnaam_") -> str:
     )
 
 
-def polymorphic(compiler: Compiler, model, alias: str, column: str, shapes: dict) -> str:
-    """`CASE column WHEN value THEN <object of that shape's serializer> ... END`."""
-    branches = " ".join(
-        f"WHEN {literal(str(value))} THEN {compiler.serializer(serializer_class(context={}), model, alias)}"
-        for value, serializer_class in shapes.items()
-    )
-    return f'CASE {alias}."{column}" {branches} END'
+def polymorphic(
+    compiler: Compiler, model, alias: str, column: str, shapes: dict, *, empty_as_null=False
+) -> str:
+    """`CASE column WHEN value THEN <object of that shape's serializer> ... END`; with
+    `empty_as_null`, NULL for a row none of whose columns of that shape holds a value."""
+    branches = []
+    for value, serializer_class in shapes.items():
+        shape = compiler.serializer(serializer_class(context={}), model, alias)
+        if empty_as_null:
+            columns = [
+                model._meta.get_field(name).column for name in serializer_class._declared_fields
+            ]
+            empty = " AND ".join(f"""COALESCE({alias}."{c}", '') = ''""" for c in columns)
+            shape = f"CASE WHEN {empty} THEN NULL ELSE {shape} END"
+        branches.append(f"WHEN {literal(str(value))} THEN {shape}")
+    return f'CASE {alias}."{column}" {" ".join(branches)} END'

@@ -216,13 +216,10 @@ def test_a_referentie_may_repeat_for_another_partij_or_soort_and_be_sent_back(ap
         body = {"adres": "0612345678", "soortDigitaalAdres": "telefoonnummer", **fields}
         return api_client.post(f"{API}/digitaleadressen", body, format="json")
 
-    assert create(verstrektDoorPartij={"uuid": str(partij.uuid)}, referentie="portaalvoorkeur")
-    assert (
-        create(
-            verstrektDoorPartij={"uuid": str(partij.uuid)}, referentie="portaalvoorkeur"
-        ).status_code
-        == 400
-    )
+    eigen_partij = {"uuid": str(partij.uuid)}
+    # Another soort (telefoonnummer beside the stored email) may repeat it, once.
+    assert create(verstrektDoorPartij=eigen_partij, referentie="portaalvoorkeur").status_code == 201
+    assert create(verstrektDoorPartij=eigen_partij, referentie="portaalvoorkeur").status_code == 400
     other = {"uuid": str(make_partij().uuid)}
     assert create(verstrektDoorPartij=other, referentie="portaalvoorkeur").status_code == 201
     assert create(referentie="portaalvoorkeur").status_code == 201  # no partij
