@@ -374,6 +374,16 @@ class MaakKlantcontactSerializer(serializers.Serializer):
     betrokkene = BetrokkeneKlantcontactReadOnlySerializer(required=False, allow_null=True)
     onderwerpobject = OnderwerpobjectKlantcontactReadOnlySerializer(required=False, allow_null=True)
 
+    def to_internal_value(self, data):
+        # `{}` for a part is none of it, as in the reference (an empty onderwerpobject would
+        # otherwise be made).
+        if isinstance(data, dict):
+            data = {
+                key: None if key in ("betrokkene", "onderwerpobject") and value == {} else value
+                for key, value in data.items()
+            }
+        return super().to_internal_value(data)
+
     def create(self, validated_data):
         registratie = klantcontact_register(
             klantcontact=validated_data["klantcontact"],

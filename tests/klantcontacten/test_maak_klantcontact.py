@@ -83,6 +83,20 @@ def test_klantcontact_alone(api_client):
     assert not Betrokkene.objects.exists()
 
 
+def test_empty_parts_are_absent_parts(api_client):
+    response = api_client.post(
+        URL,
+        {"klantcontact": klantcontact(), "betrokkene": {}, "onderwerpobject": {}},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["betrokkene"] is None
+    assert response.json()["onderwerpobject"] is None
+    assert not Betrokkene.objects.exists()
+    assert not Onderwerpobject.objects.exists()
+
+
 def test_null_parts_are_absent_parts(api_client):
     response = api_client.post(
         URL,
