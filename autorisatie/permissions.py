@@ -49,6 +49,21 @@ def check_expand(context: RequestContext, serializer_class, tree: dict) -> None:
         check_expand(context, child, subtree)
 
 
+def check_purpose(context: RequestContext) -> None:
+    """A purpose that is named must be one of the application's; where the application must
+    name one, it must."""
+    if context.purpose_uri and context.verwerkingsactiviteit is None:
+        raise Doelbinding(
+            f"{context.purpose_uri} is geen verwerkingsactiviteit van deze applicatie.",
+            code="unknown-purpose",
+        )
+    if context.applicatie.doelbinding_verplicht and context.verwerkingsactiviteit is None:
+        raise Doelbinding(
+            f"Noem de verwerkingsactiviteit van dit verzoek in de header {PURPOSE_HEADER}.",
+            code="purpose-required",
+        )
+
+
 class HeeftScope(permissions.BasePermission):
     """The application has the scope of the view's register for the request's method, and,
     where it must, names one of its purposes."""
@@ -64,16 +79,17 @@ class HeeftScope(permissions.BasePermission):
         if request.method in ("PUT", "PATCH"):
             # Their response is the stored object: reading it is reading the register.
             require_scope(context, f"{register}.{LEZEN}")
-        # A purpose that is named must be one of the application's; where the application
-        # must name one, it must.
-        if context.purpose_uri and context.verwerkingsactiviteit is None:
-            raise Doelbinding(
-                f"{context.purpose_uri} is geen verwerkingsactiviteit van deze applicatie.",
-                code="unknown-purpose",
-            )
-        if context.applicatie.doelbinding_verplicht and context.verwerkingsactiviteit is None:
-            raise Doelbinding(
-                f"Noem de verwerkingsactiviteit van dit verzoek in de header {PURPOSE_HEADER}.",
-                code="purpose-required",
-            )
+        check_purpose(context)
+        return True
+
+
+class HeeftScopeVoor(permissions.BasePermission):
+    """For a view outside the registers: the one scope it names in `scope`."""
+
+    def has_permission(self, request, view):
+        context = request.auth
+        if not isinstance(context, RequestContext):
+            return False
+        require_scope(context, view.scope)
+        check_purpose(context)
         return True

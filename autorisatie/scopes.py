@@ -9,9 +9,16 @@ LEZEN, SCHRIJVEN = "lezen", "schrijven"
 # Klantcontacten with `vertrouwelijk: true`, and what hangs off them (autorisatie.vertrouwelijk).
 VERTROUWELIJK = "klantcontacten.vertrouwelijk"
 
+# The processing log (GET /verwerkingen) and the audit trails of objects: for a privacy
+# officer's application (logboek).
+VERWERKINGEN_LEZEN = "verwerkingen.lezen"
+AUDITTRAILS_LEZEN = "audittrails.lezen"
+
 SCOPES = [
     *(f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)),
     VERTROUWELIJK,
+    VERWERKINGEN_LEZEN,
+    AUDITTRAILS_LEZEN,
 ]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 

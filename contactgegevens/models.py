@@ -20,6 +20,9 @@ class Geslacht(models.TextChoices):
 
 
 class Organisatie(UUIDModel):
+    # A data subject itself, for the processing log (logboek.subjecten).
+    SUBJECTEN = ("",)
+    SUBJECT_SOORT = "organisatie"
     handelsnaam = models.CharField(
         max_length=255, help_text="De naam waaronder een bedrijf of vestiging handelt."
     )
@@ -48,6 +51,9 @@ class Organisatie(UUIDModel):
 
 
 class Persoon(UUIDModel):
+    # A data subject itself, for the processing log (logboek.subjecten).
+    SUBJECTEN = ("",)
+    SUBJECT_SOORT = "persoon"
     geboortedatum = models.DateField(help_text=DATUM_HELP)
     overlijdensdatum = models.DateField(null=True, blank=True, help_text=DATUM_HELP)
     geslachtsnaam = models.CharField(

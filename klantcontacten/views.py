@@ -95,14 +95,22 @@ class OnderwerpobjectViewSet(RegisterViewSet):
         },
     )
     def destroy(self, request, *args, **kwargs):
-        cascade = self._cascade(request.query_params.get("cascade"))
-        behouden = onderwerpobject_delete(onderwerpobject=self.get_object(), cascade=cascade)
-        if not cascade:
-            return Response(status=status.HTTP_204_NO_CONTENT)
+        self._cascade_delete = self._cascade(request.query_params.get("cascade"))
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        self._behouden = onderwerpobject_delete(
+            onderwerpobject=instance, cascade=self._cascade_delete
+        )
+
+    def destroyed_response(self, response):
+        if not self._cascade_delete:
+            return response
         return Response(
             {
                 "behouden": [
-                    resource_url(request, "klantcontacten", contact.uuid) for contact in behouden
+                    resource_url(self.request, "klantcontacten", contact.uuid)
+                    for contact in self._behouden
                 ]
             }
         )
@@ -133,5 +141,19 @@ class MaakKlantcontactViewSet(ReusedCreateFieldsMixin, CreateOnlyViewSet):
     """Maak een KlantContact, Betrokkene en een OnderwerpObject aan."""
 
     register = "klantcontacten"
+    log_model = Klantcontact
 
     serializer_class = MaakKlantcontactSerializer
+
+    def created_changes(self, registratie, data) -> list[tuple]:
+        # Each object it made has its own audit record.
+        parts = (
+            ("klantcontact", registratie.klantcontact, KlantcontactSerializer),
+            ("betrokkene", registratie.betrokkene, BetrokkeneSerializer),
+            ("onderwerpobject", registratie.onderwerpobject, OnderwerpobjectSerializer),
+        )
+        return [
+            (part, None, self.audit_representation(part, data[name], serializer_class))
+            for name, part, serializer_class in parts
+            if part is not None
+        ]

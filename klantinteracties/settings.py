@@ -5,6 +5,7 @@ start without its own SECRET_KEY unless it runs as the development server (`make
 under the tests.
 """
 
+import hashlib
 import os
 import warnings
 from pathlib import Path
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "klantcontacten",
     "taken",
     "contactgegevens",
+    "logboek",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "klantinteracties.api.middleware.CsrfViewMiddleware",
     "klantinteracties.api.middleware.AuthenticationMiddleware",
     "klantinteracties.api.middleware.MessageMiddleware",
+    # The admin's request, for its changes in the audit trail (logboek.beheer).
+    "logboek.beheer.BeheerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "klantinteracties.api.middleware.APIVersionMiddleware",
     "klantinteracties.api.middleware.RequestBodyLimitMiddleware",
@@ -166,6 +170,20 @@ DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 # ZGW JWTs: how long after its `iat` a JWT is accepted, and the clock difference allowed.
 JWT_EXPIRY_SECONDS = int(os.environ.get("JWT_EXPIRY_SECONDS", "3600"))
 JWT_LEEWAY_SECONDS = int(os.environ.get("JWT_LEEWAY_SECONDS", "30"))
+
+# The processing log and audit trail (logboek). A partij's BSN, KVK-nummer or RSIN is in the
+# log only as HMAC-SHA256 under this key: set it once and keep it (a new key makes the
+# records before it unfindable by number). Unset, it is derived from SECRET_KEY.
+LOGBOEK_SLEUTEL = (
+    os.environ.get("LOGBOEK_SLEUTEL")
+    or hashlib.sha256(f"logboek:{SECRET_KEY}".encode()).hexdigest()
+)
+# Retention (days) of processing-log records and audit records: `manage.py bewaartermijnen`
+# removes what is older, and PostgreSQL refuses to let anything younger go.
+BEWAARTERMIJNEN = {
+    "verwerkingen": int(os.environ.get("BEWAARTERMIJN_VERWERKINGEN_DAGEN", str(2 * 365))),
+    "audittrail": int(os.environ.get("BEWAARTERMIJN_AUDITTRAIL_DAGEN", str(7 * 365))),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

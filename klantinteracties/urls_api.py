@@ -5,10 +5,11 @@ from rest_framework.routers import SimpleRouter
 from klantcontacten import urls as klantcontacten_urls
 from klantinteracties.api.routing import api_patterns
 from klantinteracties.api.schema_urls import schema_urlpatterns
+from logboek import urls as logboek_urls
 from partijen import urls as partijen_urls
 from taken import urls as taken_urls
 
-REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls)
+REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls, logboek_urls)
 
 router = SimpleRouter(trailing_slash=False)
 for register in REGISTERS:

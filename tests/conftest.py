@@ -35,3 +35,12 @@ def both_renderings(request, settings):
     """Run a list test on both render paths: JSON built by PostgreSQL, and the serializers."""
     settings.SQL_JSON_LISTS = request.param
     return request.param
+
+
+LOG_STATEMENT = 'WITH handeling AS (INSERT INTO "logboek_handeling"'
+
+
+def without_log(captured: list[dict]) -> list[dict]:
+    """The captured statements of a request, without the processing log's one (every read
+    of personal data writes it; tests/logboek pins it)."""
+    return [query for query in captured if not query["sql"].startswith(LOG_STATEMENT)]

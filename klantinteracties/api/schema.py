@@ -208,16 +208,26 @@ class AutoSchema(SpectacularAutoSchema):
         scope = f"**Scope:** `{scope_for(register, self.method)}`."
         if self.method in ("PUT", "PATCH"):
             scope = f"**Scopes:** `{register}.schrijven` en `{register}.lezen`."
-        if getattr(self.view, "expand_paths", ()) and self.method == "GET":
+        if self.view.action in ("audittrail", "audittrail_detail"):
+            scope = f"**Scopes:** `{register}.lezen` en `audittrails.lezen`."
+        elif self._expands():
             scope += (
                 " Een `expand` in een ander register vraagt ook diens scope `<register>.lezen`."
             )
         return f"{description}\n\n{scope}" if description else scope
 
+    def _expands(self) -> bool:
+        """Whether the operation takes `expand`: a resource's list and detail."""
+        return (
+            bool(getattr(self.view, "expand_paths", ()))
+            and self.method == "GET"
+            and getattr(self.view, "action", None) in ("list", "retrieve")
+        )
+
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
-            if parameter["name"] == "uuid":
+            if parameter["name"] in ("uuid", "audit_uuid"):
                 parameter["schema"] = {"type": "string", "format": "uuid"}
         return parameters
 
@@ -226,12 +236,7 @@ class AutoSchema(SpectacularAutoSchema):
     ):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         expandable = getattr(serializer, "expandable", None)
-        if (
-            self.method != "GET"
-            or str(status_code) != "200"
-            or not getattr(self.view, "expand_paths", ())
-            or not expandable
-        ):
+        if str(status_code) != "200" or not self._expands() or not expandable:
             return response
         component = self.resolve_serializer(serializer, "response")
         expand_ref = self._expand_component(component, serializer, expandable)
@@ -354,7 +359,7 @@ class AutoSchema(SpectacularAutoSchema):
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
         paths = getattr(self.view, "expand_paths", ())
-        if paths and self.method == "GET":
+        if self._expands():
             params.append(
                 OpenApiParameter(
                     name="expand",

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from autorisatie import afscherming, vertrouwelijk
 from autorisatie import context as request_context
 from autorisatie.permissions import check_expand
+from logboek.viewsets import AuditTrailMixin, VerwerkingenlogMixin
 
 from .expand import (
     expand_lookups,
@@ -87,6 +88,8 @@ class ExpandMixin:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(queryset) if page is None else page
+        # The keys rendered, for the processing log (logboek).
+        self._gelezen = [row.pk for row in rows]
         prefetch_rows(rows, self._row_lookups)
         serializer, context = self._reusable_serializer()
         context.update(self.get_serializer_context())
@@ -113,6 +116,7 @@ class ExpandMixin:
         )
         if not keys:
             raise Http404
+        self._gelezen = keys
         body = self._page_sql.render(connections[queryset.db], keys, request)
         return HttpResponse(body[1:-1], content_type="application/json")
 
@@ -168,6 +172,7 @@ class ExpandMixin:
         source = self.list_keys(request)
         page = self.paginate_queryset(source)
         keys = list(source) if page is None else page
+        self._gelezen = keys
         results = getattr(source, "rendered", None)
         if results is None:
             results = "[]"
@@ -356,13 +361,24 @@ class RequestContextMixin:
                 request_context.deactivate(token)
 
 
-class RegisterViewSet(RequestContextMixin, AtomicWritesMixin, ExpandMixin, viewsets.ModelViewSet):
+class RegisterViewSet(
+    RequestContextMixin,
+    AtomicWritesMixin,
+    VerwerkingenlogMixin,
+    AuditTrailMixin,
+    ExpandMixin,
+    viewsets.ModelViewSet,
+):
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
 
 class CreateOnlyViewSet(
-    RequestContextMixin, AtomicWritesMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    RequestContextMixin,
+    AtomicWritesMixin,
+    VerwerkingenlogMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     pass

@@ -24,6 +24,8 @@ def register_of(path: str, api: str) -> str:
     if api == "contactgegevens":
         return "contactgegevens"
     first = path.strip("/").split("/")[0]
+    if first == "verwerkingen":
+        return "verwerkingen"  # the processing log, a privacy officer's
     for register, resources in {
         "partijen": (
             "partijen",
@@ -55,6 +57,7 @@ def operations():
             for method in METHODS:
                 if method in item:
                     url = prefix + path.replace("{uuid}", str(uuid.uuid4()))
+                    url = url.replace("{audit_uuid}", str(uuid.uuid4()))
                     yield api, path, method, url
 
 
@@ -67,7 +70,7 @@ def send(client, method, url):
 
 def test_every_register_has_operations():
     registers = {register_of(path, api) for api, path, _, _ in OPERATIONS}
-    assert registers == {"partijen", "klantcontacten", "taken", "contactgegevens"}
+    assert registers == {"partijen", "klantcontacten", "taken", "contactgegevens", "verwerkingen"}
 
 
 @pytest.mark.django_db
@@ -90,6 +93,16 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
         assert f"{register}.schrijven" in read_only.json()["detail"]
 
     needed = [scope]
+    if path.endswith(("/audittrail", "/audittrail/{audit_uuid}")):
+        # An object's audit trail needs its own scope beside the register's, and a view of
+        # everything it records (confidential klantcontacten too).
+        trail = send(client_with(scope), method, url)
+        assert trail.status_code == 403
+        assert "audittrails.lezen" in trail.json()["detail"]
+        partial = send(client_with(scope, "audittrails.lezen"), method, url)
+        assert partial.status_code == 403
+        assert partial.json()["code"] == "audittrail-afgeschermd"
+        needed += ["audittrails.lezen", "klantcontacten.vertrouwelijk"]
     if method in ("put", "patch"):
         # Their response is the stored object: they need reading too.
         write_only = send(client_with(scope), method, url)

@@ -134,6 +134,10 @@ def test_schema_is_served_without_token(anon_client):
         "/persoon/{uuid}",
         "/organisatie",
         "/organisatie/{uuid}",
+        "/persoon/{uuid}/audittrail",
+        "/persoon/{uuid}/audittrail/{audit_uuid}",
+        "/organisatie/{uuid}/audittrail",
+        "/organisatie/{uuid}/audittrail/{audit_uuid}",
     }
 
 

@@ -94,6 +94,9 @@ def test_maak_klantcontact_statements(warm_client):
         "INSERT klantcontacten_klantcontact",
         "INSERT klantcontacten_betrokkene",
         "INSERT klantcontacten_onderwerpobject",
+        # The audit record and the processing log, in the write's transaction.
+        "INSERT logboek_auditrecord",
+        "WITH logboek_handeling",
         "RELEASE",
     ]
 
@@ -120,7 +123,14 @@ def test_maak_klantcontact_without_savepoint_is_still_all_or_nothing(warm_client
 def test_post_klantcontact_statements(warm_client):
     statements, _ = post(warm_client, "klantcontacten", klantcontact_body())
 
-    assert statements == ["SAVEPOINT", "INSERT klantcontacten_klantcontact", "RELEASE"]
+    assert statements == [
+        "SAVEPOINT",
+        "INSERT klantcontacten_klantcontact",
+        # The audit record and the processing log, in the write's transaction.
+        "INSERT logboek_auditrecord",
+        "WITH logboek_handeling",
+        "RELEASE",
+    ]
 
 
 def test_post_betrokkene_statements(warm_client):
@@ -135,6 +145,9 @@ def test_post_betrokkene_statements(warm_client):
         "SELECT partijen_partij",
         "SELECT klantcontacten_klantcontact",
         "INSERT klantcontacten_betrokkene",
+        # The audit record and the processing log, in the write's transaction.
+        "INSERT logboek_auditrecord",
+        "WITH logboek_handeling",
         "RELEASE",
     ]
 

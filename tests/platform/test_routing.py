@@ -1,5 +1,6 @@
 """Resolving by first path segment finds exactly what Django's own resolver finds."""
 
+import re
 import uuid
 
 import pytest
@@ -22,10 +23,8 @@ def paths(prefix, patterns):
     for pattern in patterns:
         route = str(pattern.pattern).lstrip("^").rstrip("$")
         segments.add(route.split("/", 1)[0])
-        yield prefix + route.replace(
-            "(?P<uuid>[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})",
-            UUID,
-        )
+        # Every uuid group (`uuid`, `audit_uuid`) as a uuid.
+        yield prefix + re.sub(r"\(\?P<\w+>[^)]*\)", UUID, route)
     for segment in segments:
         yield f"{prefix}{segment}/"  # trailing slash: no route
         yield f"{prefix}{segment}/niet-een-uuid"
@@ -49,7 +48,8 @@ def test_every_path_resolves_as_with_djangos_resolver(prefix, patterns):
     assert ours._segments, "dispatch by segment is in use"
 
     checked = list(paths(prefix, patterns))
-    assert len(checked) > 2 * len(patterns)
+    # Each route, and three misses per first segment.
+    assert len(checked) > len(patterns)
     found = 0
     for path in checked:
         assert outcome(ours, path) == outcome(django, path), path

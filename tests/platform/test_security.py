@@ -29,7 +29,7 @@ def api_paths() -> list[tuple[str, list[str]]]:
                 walk(pattern.url_patterns, route)
             elif isinstance(pattern, URLPattern):
                 path = "/" + route.replace("^", "").replace("$", "").replace("\\.", ".")
-                path = re.sub(r"\(\?P<uuid>[^)]*\)", str(uuid.uuid4()), path)
+                path = re.sub(r"\(\?P<\w+>[^)]*\)", str(uuid.uuid4()), path)
                 path = re.sub(r"<\w+:?\w*>", str(uuid.uuid4()), path)
                 if "(?P<format>" in path or not path.startswith(
                     ("/klantinteracties/api", "/contactgegevens/api")

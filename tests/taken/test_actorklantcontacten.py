@@ -124,7 +124,8 @@ def test_list_query_count_does_not_grow(
     settings.SQL_JSON_LISTS = sql_json
     make_actorklantcontact()
     api_client.get(URL)
-    with django_assert_num_queries(queries) as one:
+    # One statement more: the processing log's.
+    with django_assert_num_queries(queries + 1) as one:
         api_client.get(URL)
     for _ in range(20):
         make_actorklantcontact()

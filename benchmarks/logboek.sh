@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The processing log's cost, side by side in one run: the same seeded work dir of run.sh
+# served by this code (logging on) and by OFF_REF, a commit from before the log (logging off;
+# default 5f5160b), 2 workers each, one after the other per round; reads a-d and writes f,
+# f2 at c=8, ROUNDS times. Then the log's size per request and per subject.
+#   benchmarks/logboek.sh WORKDIR
+# Env: OFF_REF (5f5160b), SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2).
+set -euo pipefail
+WORK=${1:?seeded work dir of benchmarks/run.sh}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HARNESS=${BENCH_HARNESS:-$ROOT/../shared/bench}
+[ -f "$HARNESS/load.py" ] || HARNESS=$ROOT/benchmarks/harness
+BENCHPY=$ROOT/.benchenv/bin/python
+PY=$ROOT/.venv/bin/python
+[ -x "$BENCHPY" ] || { echo "run benchmarks/run.sh first (it creates .benchenv)"; exit 1; }
+OFF=$(mktemp -d)/uit
+git -C "$ROOT" worktree add --detach "$OFF" "${OFF_REF:-5f5160b}" >/dev/null 2>&1
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true; git -C "$ROOT" worktree remove --force "$OFF"' EXIT
+export KLANTINTERACTIES_DEV=1 ACCESS_LOG=0 MAX_REQUESTS=0 EMBEDDED_PGDATA=$WORK/pgdata
+(cd "$ROOT" && $PY manage.py migrate --noinput > /dev/null)
+port=8331
+for dir in "$OFF" "$ROOT"; do
+    # The code of `dir` first on the path (gunicorn runs from its directory).
+    (cd "$dir" && PYTHONPATH=$dir "$ROOT/.venv/bin/gunicorn" klantinteracties.wsgi \
+        -c "$dir/klantinteracties/gunicorn.conf.py" --workers 2 --bind 127.0.0.1:$port \
+        > "$WORK/server-$port.log" 2>&1) &
+    PIDS+=($!)
+    for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
+    port=$((port + 1))
+done
+TOKEN=$(cat "$WORK/token")
+check=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" \
+    "http://127.0.0.1:8331/klantinteracties/api/v1/verwerkingen")
+[ "$check" = 404 ] || { echo "the 'off' server has /verwerkingen ($check): wrong code"; exit 1; }
+$PY "$ROOT/benchmarks/prewarm.py" "$(cd "$ROOT" && $PY benchmarks/dsn.py)" > /dev/null
+size() {
+    (cd "$ROOT" && $PY -c "
+import os, django
+os.environ['DJANGO_SETTINGS_MODULE'] = 'klantinteracties.settings'
+django.setup()
+from django.db import connection
+with connection.cursor() as c:
+    c.execute(\"SELECT (SELECT count(*) FROM logboek_handeling), (SELECT count(*) FROM logboek_verwerking), pg_total_relation_size('logboek_handeling'), pg_total_relation_size('logboek_verwerking'), (SELECT count(*) FROM logboek_auditrecord), pg_total_relation_size('logboek_auditrecord')\")
+    print(*c.fetchone())")
+}
+before=$(size)
+cd "$HARNESS"
+for round in $(seq "${ROUNDS:-4}"); do
+    for who in uit aan; do
+        port=8331
+        [ "$who" = aan ] && port=8332
+        BASE_URL=http://127.0.0.1:$port/klantinteracties/api/v1 TOKEN=$TOKEN \
+            "$BENCHPY" load.py --ids "$WORK/ids.json" --duration "${DURATION:-6}" \
+            --warmup "${WARMUP:-2}" --pause 1 --scenarios "${SCENARIOS:-a,b,c,d,f,f2}" \
+            --concurrency 8 --label "logging $who" --out "$WORK/logboek-$who-$round.json" \
+            > /dev/null
+    done
+done
+after=$(size)
+cd "$ROOT"
+$PY benchmarks/logboek_table.py "$WORK" "$before" "$after" | tee "$WORK/logboek.md"

@@ -1,0 +1,174 @@
+"""Changes made in the admin, in the audit trail and the processing log.
+
+The admin saves and deletes through the ORM (forms, inlines, bulk actions), so its changes
+are caught by the model signals of the API's resources, while the admin's request is the
+current one (`BeheerMiddleware`): each object saved or deleted gets its audit record, in the
+admin's transaction, with the staff user as gebruiker and `beheer` as bron.
+"""
+
+import contextvars
+import logging
+import secrets
+
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from .subjecten import subjects_of
+from .vastleggen import Wie, audit_vastleggen, verwerking_vastleggen
+from .viewsets import logged, wijziging
+
+logger = logging.getLogger(__name__)
+
+ADMIN_PREFIX = "/admin/"
+
+_request = contextvars.ContextVar("beheer_request", default=None)
+
+
+class BeheerMiddleware:
+    """Makes an admin request the current one while it is handled."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(ADMIN_PREFIX):
+            return self.get_response(request)
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def _resources() -> dict:
+    """{model: viewset} of the API's resources."""
+    from klantinteracties.api.viewsets import RegisterViewSet
+
+    found, todo = {}, [RegisterViewSet]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        queryset = getattr(cls, "queryset", None)
+        if queryset is not None and getattr(cls, "serializer_class", None) is not None:
+            found.setdefault(queryset.model, cls)
+    return found
+
+
+def _render(request, viewset, pk) -> dict | None:
+    instance = viewset.queryset.model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        return None
+    return dict(viewset.serializer_class(instance, context={"request": request}).data)
+
+
+def _wie(request) -> Wie:
+    user = getattr(request, "user", None)
+    return Wie(
+        bron="beheer",
+        trace_id=secrets.token_hex(16),
+        span_id=secrets.token_hex(8),
+        gebruikers_id=str(getattr(user, "pk", "") or ""),
+        gebruikers_weergave=str(getattr(user, "username", "") or ""),
+        applicatie_weergave="Beheer",
+    )
+
+
+def _viewset(sender):
+    if _request.get() is None:
+        return None
+    return _resources().get(sender)
+
+
+def _before_save(sender, instance, **kwargs):
+    viewset = _viewset(sender)
+    if viewset is None or instance.pk is None:
+        return
+    instance._beheer_oud = _render(_request.get(), viewset, instance.pk)
+    instance._beheer_subjecten = subjects_of(sender, [instance.pk])
+
+
+def _after_save(sender, instance, created, **kwargs):
+    viewset = _viewset(sender)
+    if viewset is None:
+        return
+    request = _request.get()
+    oud = None if created else instance.__dict__.pop("_beheer_oud", None)
+    nieuw = _render(request, viewset, instance.pk)
+    _record(
+        request,
+        sender,
+        instance,
+        "create" if created else "update",
+        oud,
+        nieuw,
+        keys=[instance.pk],
+        eerder=instance.__dict__.pop("_beheer_subjecten", []),
+    )
+
+
+def _before_delete(sender, instance, **kwargs):
+    viewset = _viewset(sender)
+    if viewset is None:
+        return
+    instance._beheer_oud = _render(_request.get(), viewset, instance.pk)
+    instance._beheer_subjecten = subjects_of(sender, [instance.pk])
+
+
+def _after_delete(sender, instance, **kwargs):
+    viewset = _viewset(sender)
+    if viewset is None:
+        return
+    _record(
+        _request.get(),
+        sender,
+        instance,
+        "destroy",
+        instance.__dict__.pop("_beheer_oud", None),
+        None,
+        keys=[],
+        eerder=instance.__dict__.pop("_beheer_subjecten", []),
+    )
+
+
+def _record(request, model, instance, actie, oud, nieuw, *, keys, eerder):
+    wie = _wie(request)
+    status_code = {"create": 201, "destroy": 204}.get(actie, 200)
+    audit_vastleggen(
+        wie=wie,
+        resultaat=status_code,
+        wijzigingen=[wijziging(instance, actie, oud, nieuw)],
+    )
+    if logged(model):
+        verwerking_vastleggen(
+            wie=wie,
+            naam=f"beheer.{model._meta.model_name}.{actie}",
+            bewerking={"create": "aanmaken", "destroy": "verwijderen"}.get(actie, "wijzigen"),
+            status_code=status_code,
+            start=timezone.now(),
+            model=model,
+            keys=keys,
+            eerder=eerder,
+        )
+
+
+# The apps whose models the API serves (connected per model: other models keep Django's
+# fast deletes, which signal receivers would turn off).
+REGISTER_APPS = ("partijen", "klantcontacten", "taken", "contactgegevens")
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for label in REGISTER_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for signal, receiver in (
+                (pre_save, _before_save),
+                (post_save, _after_save),
+                (pre_delete, _before_delete),
+                (post_delete, _after_delete),
+            ):
+                signal.connect(
+                    receiver,
+                    sender=model,
+                    dispatch_uid=f"logboek.beheer.{receiver.__name__}.{model._meta.label}",
+                )

@@ -1,0 +1,155 @@
+"""Whose data a response or a change concerns: the data subjects of objects, in SQL.
+
+A model names its subjects in `SUBJECTEN`: paths (Django lookups) from it to the models
+that are subjects themselves (`SUBJECT_SOORT`), "" for itself. A klantcontact's subjects are
+the partijen of its betrokkenen (`("betrokkenen__partij",)`). Through `expand`, the expanded
+objects' subjects count too: their paths prefixed with the expansion's relation.
+
+A partij's BSN, KVK-nummer or RSIN (`SUBJECT_IDENTIFICATOREN`) is recorded as a keyed hash,
+HMAC-SHA256 under LOGBOEK_SLEUTEL, of `<soort>:<nummer>`. PostgreSQL computes it in the
+statement that writes the log (HMAC from its built-in sha256 and the key's two pads), so a
+page of 100 partijen is logged in one statement; `identificator_hash()` gives the same value
+in Python, for a lookup by BSN.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+# Marks the key array in the SQL compiled from a queryset.
+_KEYS = ["__logboek_keys__"]
+
+
+def _key() -> bytes:
+    key = settings.LOGBOEK_SLEUTEL.encode()
+    # HMAC: a key longer than the block is hashed first.
+    return hashlib.sha256(key).digest() if len(key) > 64 else key
+
+
+def identificator_hash(soort: str, waarde: str) -> bytes:
+    """The keyed hash under which a partij's number is in the log."""
+    return hmac.new(_key(), f"{soort}:{waarde.strip()}".encode(), hashlib.sha256).digest()
+
+
+def hmac_pads() -> dict:
+    """The inner and outer pads of HMAC-SHA256 for the key, as the statement's parameters."""
+    key = _key().ljust(64, b"\0")
+    return {
+        "ipad": bytes(b ^ 0x36 for b in key),
+        "opad": bytes(b ^ 0x5C for b in key),
+    }
+
+
+def _target(model, path: str):
+    for part in filter(None, path.split("__")):
+        model = model._meta.get_field(part).related_model
+    return model
+
+
+def subject_paths(model, serializer_class=None, tree: dict | None = None, prefix: str = ""):
+    """`(subject model, path from the top model)` for a model and its expansions."""
+    found = []
+    for path in getattr(model, "SUBJECTEN", ()):
+        full = "__".join(part for part in (prefix.rstrip("_"), path) if part)
+        found.append((_target(model, path), full))
+    for name, subtree in (tree or {}).items():
+        expandable = serializer_class.expandable[name]
+        child = expandable.serializer_class()
+        found += subject_paths(
+            child.Meta.model, child, subtree, prefix=f"{prefix}{expandable.lookup}__"
+        )
+    return found
+
+
+def _path_sql(model, path: str) -> str:
+    """`SELECT <subject key> FROM <model> ... WHERE pk IN (the keys)`, keys as %(keys)s."""
+    rows = (
+        model._base_manager.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_KEYS]))
+        .order_by()
+        .values_list(path or "pk")
+    )
+    sql, params = rows.query.sql_with_params()
+    if any(param is not _KEYS for param in params) or "%%" in sql:
+        raise ValueError(f"Onverwachte parameters in het subjectpad {model.__name__}.{path}.")
+    return sql.replace("%s", "%(keys)s")
+
+
+def _identificator_sql(subject_model, alias: str) -> tuple[str, str]:
+    """The LATERAL join that finds a partij's preferred number, and its hash expression."""
+    spec = getattr(subject_model, "SUBJECT_IDENTIFICATOREN", None)
+    if spec is None:
+        return "", "''::text, NULL::bytea"
+    relation = subject_model._meta.get_field(spec["relatie"])
+    related = relation.related_model
+    table = connection.ops.quote_name(related._meta.db_table)
+    column = related._meta.get_field
+    fk = connection.ops.quote_name(column(relation.field.name).column)
+    soort = connection.ops.quote_name(column(spec["soort"]).column)
+    waarde = connection.ops.quote_name(column(spec["waarde"]).column)
+    voorkeur = ",".join(f"'{value}'" for value in spec["voorkeur"])
+    conditions = "".join(
+        f" AND {connection.ops.quote_name(column(name).column)} IS NULL"
+        for name in spec.get("zonder", ())
+    )
+    lateral = (
+        f" LEFT JOIN LATERAL (SELECT {soort} AS soort, btrim({waarde}) AS waarde FROM {table}"
+        f" WHERE {fk} = {alias}.id AND {soort} IN ({voorkeur}){conditions}"
+        f" ORDER BY array_position(ARRAY[{voorkeur}]::text[], {soort}::text), id LIMIT 1)"
+        " ident ON true"
+    )
+    digest = (
+        "coalesce(ident.soort, ''), sha256(%(opad)s::bytea || sha256(%(ipad)s::bytea"
+        " || convert_to(ident.soort || ':' || ident.waarde, 'UTF8')))"
+    )
+    return lateral, digest
+
+
+@dataclass(frozen=True)
+class SubjectQuery:
+    """The subjects of a set of objects of one model (with an expand tree), as one SELECT of
+    `(soort, uuid, identificator_soort, identificator_hash)` with parameters %(keys)s (the
+    objects' keys), %(ipad)s and %(opad)s."""
+
+    sql: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.sql
+
+
+@cache
+def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
+    tree = json.loads(tree_json)
+    by_subject: dict = {}
+    for subject_model, path in subject_paths(model, serializer_class, tree):
+        by_subject.setdefault(subject_model, []).append(path)
+    selects = []
+    for subject_model, paths in by_subject.items():
+        table = connection.ops.quote_name(subject_model._meta.db_table)
+        union = " UNION ".join(_path_sql(model, path) for path in dict.fromkeys(paths))
+        lateral, identificator = _identificator_sql(subject_model, "subject")
+        selects.append(
+            f"SELECT '{subject_model.SUBJECT_SOORT}'::text, subject.uuid, {identificator}"
+            f" FROM {table} subject{lateral} WHERE subject.id IN ({union})"
+        )
+    return SubjectQuery(" UNION ALL ".join(selects))
+
+
+def subject_query(model, serializer_class=None, tree: dict | None = None) -> SubjectQuery:
+    return _subject_query(model, serializer_class, json.dumps(tree or {}, sort_keys=True))
+
+
+def subjects_of(model, keys, serializer_class=None, tree=None) -> list[tuple]:
+    """The subjects of these objects now, as rows (before a change takes them away)."""
+    query = subject_query(model, serializer_class, tree)
+    if query.empty or not keys:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, {"keys": list(keys), **hmac_pads()})
+        return [(soort, uuid, isoort, bytes(h) if h else None) for soort, uuid, isoort, h in cursor]

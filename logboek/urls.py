@@ -1,0 +1,4 @@
+from .views import VerwerkingViewSet
+
+routes = [("verwerkingen", VerwerkingViewSet)]
+urlpatterns = []

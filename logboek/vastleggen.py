@@ -1,0 +1,248 @@
+"""Writing the processing log and the audit trail.
+
+`verwerking_vastleggen` writes one handeling and a record per data subject in one
+statement, in the caller's transaction: a write's records commit with it or not at all. A
+record that cannot be stored raises `LogboekNietBeschikbaar` (503): the request is then not
+answered, and a write rolls back.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from rest_framework import exceptions, status
+
+from klantinteracties.db_backend.base import prepared_cursor
+
+from .models import AuditRecord
+from .subjecten import hmac_pads, identificator_hash, subject_query
+
+logger = logging.getLogger(__name__)
+
+
+class LogboekNietBeschikbaar(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "De verwerking kon niet in het verwerkingenlog worden vastgelegd; er is niets "
+        "verwerkt. Probeer het later opnieuw."
+    )
+    default_code = "logboek_niet_beschikbaar"
+    wait = 5
+
+
+@dataclass(frozen=True)
+class Wie:
+    """Who processes, on whose behalf, why, and in which trace."""
+
+    bron: str
+    trace_id: str
+    span_id: str
+    parent_span_id: str = ""
+    applicatie_id: str | None = None
+    applicatie_weergave: str = ""
+    gebruikers_id: str = ""
+    gebruikers_weergave: str = ""
+    verwerkingsactiviteit: str = ""
+    toelichting: str = ""
+
+    @classmethod
+    def van(cls, context, bron: str, toelichting: str = "") -> "Wie":
+        """From the request context (autorisatie.context.RequestContext)."""
+        purpose = context.verwerkingsactiviteit
+        return cls(
+            bron=bron,
+            trace_id=context.trace_id,
+            span_id=context.span_id,
+            parent_span_id=context.parent_span_id,
+            applicatie_id=str(context.applicatie.uuid),
+            applicatie_weergave=context.applicatie.naam,
+            gebruikers_id=context.user_id,
+            gebruikers_weergave=context.user_representation,
+            verwerkingsactiviteit=purpose.uri if purpose is not None else "",
+            toelichting=scrub_text(toelichting),
+        )
+
+
+_HANDELING = (
+    'INSERT INTO "logboek_handeling" (trace_id, span_id, parent_span_id, naam, bewerking,'
+    " start, einde, status, bron, component, applicatie_id, applicatie_weergave,"
+    " gebruikers_id, gebruikers_weergave, verwerkingsactiviteit) VALUES (%(trace_id)s,"
+    " %(span_id)s, %(parent_span_id)s, %(naam)s, %(bewerking)s, %(start)s,"
+    " clock_timestamp(), %(status)s, %(bron)s, %(component)s, %(applicatie_id)s::uuid,"
+    " %(applicatie_weergave)s, %(gebruikers_id)s, %(gebruikers_weergave)s,"
+    " %(verwerkingsactiviteit)s) RETURNING id"
+)
+_EARLIER = (
+    "SELECT * FROM unnest(%(e_soort)s::text[], %(e_uuid)s::uuid[], %(e_isoort)s::text[],"
+    " %(e_hash)s::bytea[])"
+)
+
+_statements: dict = {}
+
+
+def _statement(subjects_sql: str) -> str:
+    statement = _statements.get(subjects_sql)
+    if statement is None:
+        source = " UNION ALL ".join(part for part in (subjects_sql, _EARLIER) if part)
+        statement = _statements[subjects_sql] = (
+            f'WITH handeling AS ({_HANDELING}) INSERT INTO "logboek_verwerking" (handeling_id,'
+            " subject_soort, subject_uuid, identificator_soort, identificator_hash)"
+            " SELECT DISTINCT ON (s.soort, s.uuid) handeling.id, s.soort, s.uuid, s.isoort,"
+            f" s.hash FROM handeling, ({source}) s(soort, uuid, isoort, hash)"
+        )
+    return statement
+
+
+def verwerking_vastleggen(
+    *,
+    wie: Wie,
+    naam: str,
+    bewerking: str,
+    status_code: int,
+    start,
+    model=None,
+    keys=(),
+    serializer_class=None,
+    tree: dict | None = None,
+    eerder: list[tuple] = (),
+) -> None:
+    """Log one handeling, with a record per subject of the objects `keys` of `model` (and
+    of their expansions in `tree`) and the `eerder` subjects (rows of subjects_of(), taken
+    before a change)."""
+    query = subject_query(model, serializer_class, tree) if model is not None and keys else None
+    subjects_sql = query.sql if query is not None else ""
+    params = {
+        "trace_id": wie.trace_id,
+        "span_id": wie.span_id,
+        "parent_span_id": wie.parent_span_id,
+        "naam": naam[:100],
+        "bewerking": bewerking,
+        "start": start,
+        "status": status_code,
+        "bron": wie.bron,
+        "component": COMPONENT,
+        "applicatie_id": wie.applicatie_id,
+        "applicatie_weergave": wie.applicatie_weergave[:200],
+        "gebruikers_id": wie.gebruikers_id[:255],
+        "gebruikers_weergave": wie.gebruikers_weergave[:255],
+        "verwerkingsactiviteit": wie.verwerkingsactiviteit[:1000],
+        "keys": list(keys),
+        **hmac_pads(),
+        "e_soort": [row[0] for row in eerder],
+        "e_uuid": [row[1] for row in eerder],
+        "e_isoort": [row[2] for row in eerder],
+        "e_hash": [row[3] for row in eerder],
+    }
+    if not subjects_sql:
+        # Parameters the statement does not name are not sent.
+        for name in ("keys", "ipad", "opad"):
+            params.pop(name)
+    try:
+        # In a write's transaction, or (a read) its own: one statement, no savepoint.
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(_statement(subjects_sql), params)
+    except DatabaseError as exc:
+        logger.exception("Verwerkingenlog: vastleggen mislukt (%s).", naam)
+        raise LogboekNietBeschikbaar() from exc
+
+
+COMPONENT = f"klantinteracties {settings.API_VERSION}"
+
+# A BSN (nine digits that pass the elfproef) anywhere in a text, as a word of its own; RSINs
+# pass it too. Not within letters or digits: a uuid's or an IBAN's digits are not one.
+_NINE_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{9}(?![0-9A-Za-z])")
+
+
+def _elfproef(digits: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0 and digits != "000000000"
+
+
+def scrub_text(text: str) -> str:
+    """The text with every number that may be a BSN replaced by its keyed hash."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+
+    def replace(match):
+        digits = match[0]
+        if not _elfproef(digits):
+            return digits
+        return f"hmac-sha256:{identificator_hash('bsn', digits).hex()}"
+
+    return _NINE_DIGITS.sub(replace, text)
+
+
+def scrub(value):
+    """A representation with every possible BSN in it replaced by its keyed hash."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {key: scrub(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(item) for item in value]
+    return value
+
+
+ACTIE_WEERGAVE = {
+    "create": "Object aangemaakt",
+    "update": "Object bijgewerkt",
+    "partial_update": "Object deels bijgewerkt",
+    "destroy": "Object verwijderd",
+}
+
+
+@dataclass
+class Wijziging:
+    """One object's change, for the audit trail."""
+
+    actie: str
+    resource: str
+    resource_uuid: object
+    resource_url: str
+    hoofd_object: str
+    resource_weergave: str = ""
+    oud: dict | None = None
+    nieuw: dict | None = None
+
+
+def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) -> None:
+    """The audit records of a write, in its transaction (one INSERT)."""
+    now = timezone.now()
+    records = [
+        AuditRecord(
+            bron=wie.bron,
+            applicatie_id=wie.applicatie_id or "",
+            applicatie_weergave=wie.applicatie_weergave[:200],
+            gebruikers_id=wie.gebruikers_id[:255],
+            gebruikers_weergave=wie.gebruikers_weergave[:255],
+            actie=w.actie,
+            actie_weergave=ACTIE_WEERGAVE.get(w.actie, w.actie),
+            resultaat=resultaat,
+            hoofd_object=w.hoofd_object,
+            resource=w.resource,
+            resource_url=w.resource_url,
+            resource_uuid=w.resource_uuid,
+            resource_weergave=scrub_text(w.resource_weergave)[:200],
+            toelichting=wie.toelichting,
+            verwerkingsactiviteit=wie.verwerkingsactiviteit,
+            trace_id=wie.trace_id,
+            aanmaakdatum=now,
+            oud=scrub(w.oud),
+            nieuw=scrub(w.nieuw),
+        )
+        for w in wijzigingen
+    ]
+    if not records:
+        return
+    try:
+        AuditRecord.objects.bulk_create(records)
+    except DatabaseError as exc:
+        logger.exception("Audit trail: vastleggen mislukt.")
+        raise LogboekNietBeschikbaar() from exc
+
+
+def bsn_hash(bsn: str) -> bytes:
+    return identificator_hash("bsn", bsn)

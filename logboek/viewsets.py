@@ -1,0 +1,296 @@
+"""The seam between the registers and the log: one mixin on the base viewset.
+
+`VerwerkingenlogMixin` logs every read and write of personal data (one handeling, a record
+per data subject) and records every write in the audit trail, in the write's transaction;
+`AuditTrailMixin` adds `GET <resource>/{uuid}/audittrail` and `.../audittrail/{uuid}`.
+"""
+
+import contextlib
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from autorisatie import context as request_context
+from autorisatie.context import RequestContext
+from autorisatie.permissions import require_scope
+from autorisatie.scopes import AUDITTRAILS_LEZEN
+
+from .models import AuditRecord
+from .serializers import AuditTrailSerializer
+from .subjecten import subjects_of
+from .vastleggen import Wie, Wijziging, audit_vastleggen, verwerking_vastleggen
+
+TOELICHTING_HEADER = "X-Audit-Toelichting"
+
+BEWERKING = {"POST": "aanmaken", "PUT": "wijzigen", "PATCH": "wijzigen", "DELETE": "verwijderen"}
+
+
+@contextlib.contextmanager
+def full_view():
+    """Render as the register holds it: no shielded fields, nothing hidden (for the audit
+    trail, whose records a privacy officer reads, whatever the writer could see)."""
+    token = request_context.activate(None)
+    try:
+        yield
+    finally:
+        request_context.deactivate(token)
+
+
+def bron_of(model) -> str:
+    return "contactgegevens" if model._meta.app_label == "contactgegevens" else "klantinteracties"
+
+
+def logged(model) -> bool:
+    """Whether objects of the model are personal data (they name their data subjects)."""
+    return bool(getattr(model, "SUBJECTEN", ()))
+
+
+class VerwerkingenlogMixin:
+    # The audit trail's name for the resource; default: the model's name.
+    audit_resource: str | None = None
+    # The model whose objects a view reads and writes; default: its queryset's.
+    log_model = None
+
+    def _model(self):
+        return self.log_model or self.queryset.model
+
+    def initial(self, request, *args, **kwargs):
+        self._start = timezone.now()
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        context = getattr(request, "auth", None)
+        if isinstance(context, RequestContext):
+            # W3C Trace Context: this request's span, in the caller's trace or a new one.
+            response["traceparent"] = f"00-{context.trace_id}-{context.span_id}-01"
+        return response
+
+    # The object of a detail request, fetched once (a write reads it before and after).
+    def get_object(self):
+        cached = self.__dict__.get("_logboek_object")
+        if cached is None:
+            cached = self._logboek_object = super().get_object()
+        return cached
+
+    def _wie(self) -> Wie:
+        request = self.request
+        return Wie.van(
+            request.auth,
+            bron_of(self._model()),
+            request.headers.get(TOELICHTING_HEADER, "")[:1000],
+        )
+
+    def _naam(self) -> str:
+        return f"{self.basename}.{self.action}"
+
+    # Reads: ExpandMixin notes the keys it rendered in `_gelezen`.
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self._log_read(response)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if getattr(self, "_gelezen", None) is None and "_logboek_object" in self.__dict__:
+            self._gelezen = [self._logboek_object.pk]
+        self._log_read(response)
+        return response
+
+    def _log_read(self, response) -> None:
+        model = self._model()
+        if not logged(model) or response.status_code >= 400:
+            return
+        keys = getattr(self, "_gelezen", None) or []
+        verwerking_vastleggen(
+            wie=self._wie(),
+            naam=self._naam(),
+            bewerking="lezen",
+            status_code=response.status_code,
+            start=self._start,
+            model=model,
+            keys=keys,
+            serializer_class=self.get_serializer_class(),
+            tree=self.get_expand_tree(),
+        )
+
+    # Writes: inside the write's transaction (AtomicWritesMixin wraps these).
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self._geschreven = serializer.instance
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        self._log_write(response, self.created_changes(self._geschreven, response.data))
+        return response
+
+    def created_changes(self, instance, data) -> "list[tuple]":
+        """`(object, oud, nieuw)` for each object a create made (a view that makes several,
+        such as maak-klantcontact, names them all)."""
+        return [(instance, None, self.audit_representation(instance, data))]
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        eerder = subjects_of(type(instance), [instance.pk])
+        oud = self.audit_representation(instance)
+        response = super().update(request, *args, **kwargs)
+        nieuw = self.audit_representation(instance, response.data)
+        self._log_write(response, [(instance, oud, nieuw)], eerder=eerder)
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        pk, identity = instance.pk, instance.uuid
+        eerder = subjects_of(type(instance), [pk])
+        oud = self.audit_representation(instance)
+        response = self.destroyed_response(super().destroy(request, *args, **kwargs))
+        instance.pk, instance.uuid = pk, identity
+        self._log_write(response, [(instance, oud, None)], eerder=eerder)
+        return response
+
+    def destroyed_response(self, response):
+        """The answer to a deletion (a view whose answer has a body builds it here)."""
+        return response
+
+    def audit_representation(self, instance, rendered=None, serializer_class=None) -> dict:
+        """The object as the register holds it: the response's rendering when the caller
+        sees everything, else rendered again in full from the database."""
+        context = self.request.auth
+        if rendered is not None and not (context.afgeschermd or context.vertrouwelijk_verborgen):
+            return dict(rendered)
+        with full_view():
+            if serializer_class is None:
+                serializer_class = self.get_serializer_class()
+                fresh = self.get_queryset().filter(pk=instance.pk).first()
+            else:
+                fresh = type(instance)._default_manager.filter(pk=instance.pk).first()
+            if fresh is None:
+                return dict(rendered or {})
+            serializer = serializer_class(fresh, context=self.get_serializer_context())
+            return dict(serializer.data)
+
+    def _log_write(self, response, changes, *, eerder=()) -> None:
+        model = self._model()
+        wie = self._wie()
+        actie = (
+            self.action
+            if self.action != "update" or self.request.method == "PUT"
+            else ("partial_update")
+        )
+        wijzigingen = [
+            wijziging(
+                instance, actie, oud, nieuw, resource=self.audit_resource, request=self.request
+            )
+            for instance, oud, nieuw in changes
+        ]
+        audit_vastleggen(wie=wie, resultaat=response.status_code, wijzigingen=wijzigingen)
+        if logged(model):
+            verwerking_vastleggen(
+                wie=wie,
+                naam=self._naam(),
+                bewerking=BEWERKING.get(self.request.method, "wijzigen"),
+                status_code=response.status_code,
+                start=self._start,
+                model=model,
+                keys=[
+                    instance.pk
+                    for instance, _, nieuw in changes
+                    if nieuw is not None and isinstance(instance, model)
+                ],
+                eerder=eerder,
+            )
+
+
+def wijziging(instance, actie, oud, nieuw, *, resource=None, request=None) -> Wijziging:
+    """One object's change; its hoofdobject is named by the model's HOOFDOBJECT (the key of
+    the reference in its representation), else it is its own."""
+    representation = nieuw or oud or {}
+    url = representation.get("url", "")
+    hoofd = getattr(type(instance), "HOOFDOBJECT", None)
+    reference = representation.get(hoofd) if hoofd else None
+    hoofd_url = reference.get("url") if isinstance(reference, dict) else None
+    return Wijziging(
+        actie=actie,
+        resource=resource or type(instance)._meta.model_name,
+        resource_uuid=instance.uuid,
+        resource_url=url,
+        hoofd_object=hoofd_url or url,
+        resource_weergave=str(instance)[:200],
+        oud=oud,
+        nieuw=nieuw,
+    )
+
+
+AUDIT_UUID = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class AuditTrailMixin:
+    """`GET <resource>/{uuid}/audittrail[/{uuid}]`: the changes of an object, also after it
+    was deleted. Needs the scope audittrails.lezen (beside the register's read scope) and a
+    view of everything: the records hold the object as it was, shielded fields included."""
+
+    def _check_audittrail(self):
+        context = self.request.auth
+        require_scope(context, AUDITTRAILS_LEZEN)
+        if context.vertrouwelijk_verborgen or any(
+            not group.startswith("register:") for group in context.afgeschermd
+        ):
+            raise exceptions.PermissionDenied(
+                "De audit trail bevat objecten zoals ze waren, ook afgeschermde velden en "
+                "vertrouwelijke klantcontacten; een applicatie die die niet ziet, leest hem niet.",
+                code="audittrail-afgeschermd",
+            )
+
+    def _trail(self):
+        self._check_audittrail()
+        return AuditRecord.objects.filter(
+            resource_uuid=self.kwargs[self.lookup_url_kwarg or self.lookup_field],
+            resource=self.audit_resource or self.queryset.model._meta.model_name,
+        ).order_by("id")
+
+    @extend_schema(
+        summary="De audit trail van een object.",
+        description="Elke wijziging van het object, oudste eerst, met wie, waarom en de "
+        "representatie ervoor en erna; ook van een verwijderd object. Scopes: "
+        "`<register>.lezen` en `audittrails.lezen`.",
+        responses={200: AuditTrailSerializer(many=True)},
+        parameters=[],
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="audittrail",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def audittrail(self, request, *args, **kwargs):
+        records = list(self._trail())
+        if not records:
+            raise exceptions.NotFound("Geen audit trail voor dit object.")
+        return Response(AuditTrailSerializer(records, many=True).data)
+
+    @extend_schema(
+        summary="Eén wijziging uit de audit trail van een object.",
+        description="Eén auditrecord van het object. Scopes: `<register>.lezen` en "
+        "`audittrails.lezen`.",
+        responses={200: AuditTrailSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"audittrail/(?P<audit_uuid>{AUDIT_UUID})",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def audittrail_detail(self, request, *args, audit_uuid=None, **kwargs):
+        record = self._trail().filter(uuid=audit_uuid).first()
+        if record is None:
+            raise exceptions.NotFound("Dit auditrecord bestaat niet.")
+        return Response(AuditTrailSerializer(record).data)

@@ -1,0 +1,74 @@
+"""A processing that cannot be logged does not happen: a write rolls back, a read is not
+answered (503)."""
+
+import contextlib
+
+import pytest
+from django.db import connection
+
+from logboek.models import AuditRecord, Handeling
+from partijen.models import Partij
+from tests.klantcontacten.factories import make_partij
+
+API = "/klantinteracties/api/v1"
+BODY = {
+    "soortPartij": "persoon",
+    "indicatieActief": True,
+    "indicatieGeheimhouding": False,
+    "voorkeurstaal": "nld",
+    "partijIdentificatie": {"contactnaam": {"achternaam": "Berg"}},
+}
+
+
+@contextlib.contextmanager
+def failing_inserts(table: str):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_log_kapot() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'logboek kapot'; END; $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER test_log_kapot BEFORE INSERT ON {table}"
+            " FOR EACH ROW EXECUTE FUNCTION test_log_kapot()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS test_log_kapot ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS test_log_kapot()")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", ["logboek_handeling", "logboek_auditrecord"])
+def test_a_write_whose_records_cannot_be_stored_is_not_saved(api_client, table):
+    partij = make_partij(interne_notitie="voor")
+    with failing_inserts(table):
+        created = api_client.post(f"{API}/partijen", BODY, format="json")
+        changed = api_client.patch(
+            f"{API}/partijen/{partij.uuid}", {"interneNotitie": "na"}, format="json"
+        )
+        deleted = api_client.delete(f"{API}/partijen/{partij.uuid}")
+
+    for response in (created, changed, deleted):
+        assert response.status_code == 503, response.content
+        assert response.json()["code"] == "logboek_niet_beschikbaar"
+        assert response["Retry-After"]
+    assert list(Partij.objects.values_list("interne_notitie", flat=True)) == ["voor"]
+    assert not AuditRecord.objects.exists()
+    assert not Handeling.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_whose_record_cannot_be_stored_is_not_answered(api_client):
+    partij = make_partij(interne_notitie="geheim")
+    with failing_inserts("logboek_handeling"):
+        detail = api_client.get(f"{API}/partijen/{partij.uuid}")
+        page = api_client.get(f"{API}/partijen")
+
+    for response in (detail, page):
+        assert response.status_code == 503
+        assert b"geheim" not in response.content
+    # Once the log works again, so does the read.
+    assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
+    assert Handeling.objects.count() == 1
