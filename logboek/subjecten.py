@@ -39,11 +39,13 @@ def identificator_hash(soort: str, waarde: str) -> bytes:
 
 def hmac_pads() -> dict:
     """The inner and outer pads of HMAC-SHA256 for the key, as the statement's parameters."""
+    return dict(_pads(settings.LOGBOEK_SLEUTEL))
+
+
+@cache
+def _pads(sleutel: str) -> tuple:
     key = _key().ljust(64, b"\0")
-    return {
-        "ipad": bytes(b ^ 0x36 for b in key),
-        "opad": bytes(b ^ 0x5C for b in key),
-    }
+    return (("ipad", bytes(b ^ 0x36 for b in key)), ("opad", bytes(b ^ 0x5C for b in key)))
 
 
 def _target(model, path: str):
@@ -67,8 +69,25 @@ def subject_paths(model, serializer_class=None, tree: dict | None = None, prefix
     return found
 
 
+def _collapse(model, path: str) -> str:
+    """The path without detours to a related object and back (`onderwerpobjecten__klantcontact`
+    from a klantcontact is the klantcontact itself)."""
+    parts = [part for part in path.split("__") if part]
+    out, current = [], model
+    for part in parts:
+        field = current._meta.get_field(part)
+        if out and not field.auto_created and out[-1][1] is not None:
+            previous, remote = out[-1][1], field
+            if previous.one_to_many and previous.field is remote:
+                current = out.pop()[2]
+                continue
+        out.append((part, field if field.auto_created and not field.concrete else None, current))
+        current = field.related_model
+    return "__".join(part for part, _, _ in out)
+
+
 def _path_sql(model, path: str) -> str:
-    """`SELECT <subject key> FROM <model> ... WHERE pk IN (the keys)`, keys as %(keys)s."""
+    """`SELECT <subject key> FROM <model> ... WHERE pk = ANY(the keys)`, keys as %(keys)s."""
     rows = (
         model._base_manager.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_KEYS]))
         .order_by()
@@ -77,7 +96,8 @@ def _path_sql(model, path: str) -> str:
     sql, params = rows.query.sql_with_params()
     if any(param is not _KEYS for param in params) or "%%" in sql:
         raise ValueError(f"Onverwachte parameters in het subjectpad {model.__name__}.{path}.")
-    return sql.replace("%s", "%(keys)s")
+    # `= ANY(array)`: no subquery to plan (the statement is planned at every execution).
+    return sql.replace("IN (SELECT unnest(%s::bigint[]))", "= ANY(%(keys)s::bigint[])")
 
 
 def _identificator_sql(subject_model, alias: str) -> tuple[str, str]:
@@ -127,16 +147,25 @@ class SubjectQuery:
 def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
     tree = json.loads(tree_json)
     by_subject: dict = {}
-    for subject_model, path in subject_paths(model, serializer_class, tree):
-        by_subject.setdefault(subject_model, []).append(path)
+    found = subject_paths(model, serializer_class, tree)
+    own = {path for _, path in found}
+    for subject_model, path in found:
+        collapsed = _collapse(model, path)
+        # A detour that ends where a path of the object itself does adds no subject.
+        by_subject.setdefault(subject_model, []).append(collapsed if collapsed in own else path)
     selects = []
     for subject_model, paths in by_subject.items():
         table = connection.ops.quote_name(subject_model._meta.db_table)
-        union = " UNION ".join(_path_sql(model, path) for path in dict.fromkeys(paths))
+        paths = list(dict.fromkeys(paths))
+        if paths == [""]:
+            where = "subject.id = ANY(%(keys)s::bigint[])"
+        else:
+            union = " UNION ".join(_path_sql(model, path) for path in paths)
+            where = f"subject.id IN ({union})"
         lateral, identificator = _identificator_sql(subject_model, "subject")
         selects.append(
             f"SELECT '{subject_model.SUBJECT_SOORT}'::text, subject.uuid, {identificator}"
-            f" FROM {table} subject{lateral} WHERE subject.id IN ({union})"
+            f" FROM {table} subject{lateral} WHERE {where}"
         )
     return SubjectQuery(" UNION ALL ".join(selects))
 

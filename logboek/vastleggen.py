@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -83,15 +84,21 @@ _EARLIER = (
 _statements: dict = {}
 
 
-def _statement(subjects_sql: str) -> str:
-    statement = _statements.get(subjects_sql)
+def _statement(subjects_sql: str, earlier: bool) -> str:
+    statement = _statements.get((subjects_sql, earlier))
     if statement is None:
-        source = " UNION ALL ".join(part for part in (subjects_sql, _EARLIER) if part)
-        statement = _statements[subjects_sql] = (
+        source = " UNION ALL ".join(
+            part for part in (subjects_sql, _EARLIER if earlier else "") if part
+        )
+        # Subjects found twice (before and after a change) are recorded once.
+        distinct = "DISTINCT ON (s.soort, s.uuid) " if earlier and subjects_sql else ""
+        statement = _statements[(subjects_sql, earlier)] = (
             f'WITH handeling AS ({_HANDELING}) INSERT INTO "logboek_verwerking" (handeling_id,'
-            " subject_soort, subject_uuid, identificator_soort, identificator_hash)"
-            " SELECT DISTINCT ON (s.soort, s.uuid) handeling.id, s.soort, s.uuid, s.isoort,"
-            f" s.hash FROM handeling, ({source}) s(soort, uuid, isoort, hash)"
+            f" subject_soort, subject_uuid, identificator_soort, identificator_hash) SELECT"
+            f" {distinct}handeling.id, s.soort, s.uuid, s.isoort, s.hash FROM handeling,"
+            f" ({source}) s(soort, uuid, isoort, hash)"
+            if source
+            else _HANDELING
         )
     return statement
 
@@ -131,22 +138,51 @@ def verwerking_vastleggen(
         "verwerkingsactiviteit": wie.verwerkingsactiviteit[:1000],
         "keys": list(keys),
         **hmac_pads(),
-        "e_soort": [row[0] for row in eerder],
-        "e_uuid": [row[1] for row in eerder],
-        "e_isoort": [row[2] for row in eerder],
-        "e_hash": [row[3] for row in eerder],
     }
+    if eerder:
+        params.update(
+            e_soort=[row[0] for row in eerder],
+            e_uuid=[row[1] for row in eerder],
+            e_isoort=[row[2] for row in eerder],
+            e_hash=[row[3] for row in eerder],
+        )
     if not subjects_sql:
         # Parameters the statement does not name are not sent.
         for name in ("keys", "ipad", "opad"):
             params.pop(name)
     try:
-        # In a write's transaction, or (a read) its own: one statement, no savepoint.
-        with prepared_cursor(connection) as cursor:
-            cursor.execute(_statement(subjects_sql), params)
-    except DatabaseError as exc:
+        _execute_generic(_statement(subjects_sql, bool(eerder)), params)
+    except (DatabaseError, psycopg.Error) as exc:
         logger.exception("Verwerkingenlog: vastleggen mislukt (%s).", naam)
         raise LogboekNietBeschikbaar() from exc
+
+
+def _execute_generic(statement: str, params: dict) -> None:
+    """Run the log statement with PostgreSQL's generic plan, in one round trip.
+
+    Its plan does not depend on the keys, but with `plan_cache_mode = auto` PostgreSQL plans
+    it again at every execution (a custom plan for one key looks cheaper than the generic
+    one), which costs more than running it. The setting is switched for this statement only,
+    in the same pipeline: in a write's transaction with SET LOCAL, for a read (its own
+    transaction) set and reset around it.
+    """
+    in_transaction = connection.in_atomic_block
+    with prepared_cursor(connection) as cursor, connection.cursor() as setting:
+        raw = connection.connection
+        try:
+            with raw.pipeline():
+                if in_transaction:
+                    setting.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+                    cursor.execute(statement, params)
+                else:
+                    setting.execute("SET plan_cache_mode = force_generic_plan")
+                    cursor.execute(statement, params)
+                    setting.execute("RESET plan_cache_mode")
+        except Exception:
+            if not in_transaction:
+                # The pipeline stopped at the failure: the session's setting goes back.
+                setting.execute("RESET plan_cache_mode")
+            raise
 
 
 COMPONENT = f"klantinteracties {settings.API_VERSION}"

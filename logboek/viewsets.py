@@ -85,7 +85,9 @@ class VerwerkingenlogMixin:
         )
 
     def _naam(self) -> str:
-        return f"{self.basename}.{self.action}"
+        # The route's name: `partijen`, or the url name of a route of its own.
+        name = getattr(self, "basename", None) or self.request.resolver_match.url_name
+        return f"{name}.{self.action}"
 
     # Reads: ExpandMixin notes the keys it rendered in `_gelezen`.
 

@@ -229,3 +229,73 @@ def test_every_list_detail_and_expand_logs_the_same_subjects_on_both_paths(api_c
             assert found[0] == found[1], (path, expand)
             if getattr(view.queryset.model, "SUBJECTEN", ()):
                 assert found[0][0] == 1, path
+
+
+def test_each_kind_of_write_logs_its_subjects(api_client, partijen, log):
+    jan, piet = partijen[0], partijen[1]
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+
+    created = api_client.post(
+        f"{API}/betrokkenen",
+        {
+            "hadKlantcontact": {"uuid": str(contact.uuid)},
+            "wasPartij": {"uuid": str(jan.uuid)},
+            "rol": "klant",
+            "initiator": False,
+            "organisatienaam": "",
+            "contactnaam": {"voorletters": "", "voornaam": "", "achternaam": "Berg"},
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    url = created.json()["url"]
+    # Moved to another partij: the change concerns both.
+    moved = api_client.patch(url, {"wasPartij": {"uuid": str(piet.uuid)}}, format="json")
+    assert moved.status_code == 200
+    body = {**moved.json(), "initiator": True}
+    assert api_client.put(url, body, format="json").status_code == 200
+    assert api_client.delete(url).status_code == 204
+
+    entries = log()
+    assert [(e["naam"], e["bewerking"]) for e in entries] == [
+        ("betrokkenen.create", "aanmaken"),
+        ("betrokkenen.partial_update", "wijzigen"),
+        ("betrokkenen.update", "wijzigen"),
+        ("betrokkenen.destroy", "verwijderen"),
+    ]
+    assert [e["subjects"] for e in entries] == [
+        subjects(jan),
+        subjects(jan, piet),
+        subjects(piet),
+        subjects(piet),
+    ]
+    assert [e["handeling"].status for e in entries] == [201, 200, 200, 204]
+    assert entries[1]["hashes"] == {bsn_hash(BSNS[0]), bsn_hash(BSNS[1])}
+
+
+def test_maak_klantcontact_logs_the_partij_of_its_betrokkene(api_client, partijen, log):
+    response = api_client.post(
+        f"{API}/maak-klantcontact",
+        {
+            "klantcontact": {
+                "kanaal": "telefoon",
+                "onderwerp": "Afvalpas",
+                "taal": "nld",
+                "vertrouwelijk": False,
+                "plaatsgevondenOp": "2026-01-15T10:00:00Z",
+            },
+            "betrokkene": {
+                "wasPartij": {"uuid": str(partijen[2].uuid)},
+                "rol": "klant",
+                "initiator": True,
+                "organisatienaam": "",
+                "contactnaam": {"voorletters": "", "voornaam": "", "achternaam": ""},
+            },
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    [entry] = log()
+    assert (entry["naam"], entry["bewerking"]) == ("maak-klantcontact.create", "aanmaken")
+    assert entry["subjects"] == subjects(partijen[2])
