@@ -21,8 +21,11 @@ export KLANTINTERACTIES_DEV=1 ACCESS_LOG=0 MAX_REQUESTS=0 EMBEDDED_PGDATA=$WORK/
 (cd "$ROOT" && $PY manage.py migrate --noinput > /dev/null)
 port=8331
 for dir in "$OFF" "$ROOT"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        echo "port $port is in use (a server of an earlier run?)"; exit 1
+    fi
     # The code of `dir` first on the path (gunicorn runs from its directory).
-    (cd "$dir" && PYTHONPATH=$dir "$ROOT/.venv/bin/gunicorn" klantinteracties.wsgi \
+    (cd "$dir" && PYTHONPATH=$dir exec "$ROOT/.venv/bin/gunicorn" klantinteracties.wsgi \
         -c "$dir/klantinteracties/gunicorn.conf.py" --workers 2 --bind 127.0.0.1:$port \
         > "$WORK/server-$port.log" 2>&1) &
     PIDS+=($!)
@@ -53,7 +56,7 @@ for round in $(seq "${ROUNDS:-4}"); do
         BASE_URL=http://127.0.0.1:$port/klantinteracties/api/v1 TOKEN=$TOKEN \
             "$BENCHPY" load.py --ids "$WORK/ids.json" --duration "${DURATION:-6}" \
             --warmup "${WARMUP:-2}" --pause 1 --scenarios "${SCENARIOS:-a,b,c,d,f,f2}" \
-            --concurrency 8 --label "logging $who" --out "$WORK/logboek-$who-$round.json" \
+            --concurrency "${CONCURRENCY:-8}" --label "logging $who" --out "$WORK/logboek-$who-$round.json" \
             > /dev/null
     done
 done

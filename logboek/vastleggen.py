@@ -164,24 +164,30 @@ def _execute_generic(statement: str, params: dict) -> None:
     it again at every execution (a custom plan for one key looks cheaper than the generic
     one), which costs more than running it. The setting is switched for this statement only,
     in the same pipeline: in a write's transaction with SET LOCAL, for a read (its own
-    transaction) set and reset around it.
+    transaction) set and reset around it. For a read, LOGBOEK_LEZEN_SYNCHROON=False also
+    commits without waiting for the disk (docs/verwerkingenlog.md, "Durability").
     """
     in_transaction = connection.in_atomic_block
+    settings_sql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', %s)"
+    resets = ["RESET plan_cache_mode"]
+    if not in_transaction and not settings.LOGBOEK_LEZEN_SYNCHROON:
+        settings_sql += ", set_config('synchronous_commit', 'off', false)"
+        resets.append("RESET synchronous_commit")
     with prepared_cursor(connection) as cursor, connection.cursor() as setting:
         raw = connection.connection
         try:
             with raw.pipeline():
-                if in_transaction:
-                    setting.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-                    cursor.execute(statement, params)
-                else:
-                    setting.execute("SET plan_cache_mode = force_generic_plan")
-                    cursor.execute(statement, params)
-                    setting.execute("RESET plan_cache_mode")
+                # is_local: until the end of the write's transaction.
+                setting.execute(settings_sql, [in_transaction])
+                cursor.execute(statement, params)
+                if not in_transaction:
+                    for reset in resets:
+                        setting.execute(reset)
         except Exception:
             if not in_transaction:
-                # The pipeline stopped at the failure: the session's setting goes back.
-                setting.execute("RESET plan_cache_mode")
+                # The pipeline stopped at the failure: the session's settings go back.
+                for reset in resets:
+                    setting.execute(reset)
             raise
 
 

@@ -96,7 +96,7 @@ def test_maak_klantcontact_statements(warm_client):
         "INSERT klantcontacten_onderwerpobject",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
-        "SET ?",
+        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "RELEASE",
     ]
@@ -129,7 +129,7 @@ def test_post_klantcontact_statements(warm_client):
         "INSERT klantcontacten_klantcontact",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
-        "SET ?",
+        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "RELEASE",
     ]
@@ -149,7 +149,7 @@ def test_post_betrokkene_statements(warm_client):
         "INSERT klantcontacten_betrokkene",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
-        "SET ?",
+        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "RELEASE",
     ]

@@ -69,6 +69,26 @@ def test_a_read_whose_record_cannot_be_stored_is_not_answered(api_client):
     for response in (detail, page):
         assert response.status_code == 503
         assert b"geheim" not in response.content
-    # Once the log works again, so does the read.
+    # The session's settings are back after the failure; once the log works, so does the read.
+    assert session_settings() == ("auto", "on")
     assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
     assert Handeling.objects.count() == 1
+
+
+def session_settings() -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('plan_cache_mode'), current_setting('synchronous_commit')"
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("synchroon", [True, False])
+def test_a_read_outside_a_transaction_leaves_the_session_as_it_was(api_client, settings, synchroon):
+    settings.LOGBOEK_LEZEN_SYNCHROON = synchroon
+    partij = make_partij()
+    assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
+    assert api_client.get(f"{API}/partijen").status_code == 200
+    assert Handeling.objects.count() == 2
+    assert session_settings() == ("auto", "on")
