@@ -97,9 +97,9 @@ def seed(records: int) -> None:
         print("records, size of records, size of handelingen:", cursor.fetchone())
 
 
-def measure(base: str, token: str, ids: str, requests: int) -> None:
+def measure(base: str, token: str, ids: str, requests: int, seed: int = 20261207) -> None:
     partijen = json.loads(Path(ids).read_text())["partijen"]
-    rng = random.Random(20261207)
+    rng = random.Random(seed)
     url = f"{base}/klantinteracties/api/v1/verwerkingen"
     for label, params in (
         ("partij=<uuid>", lambda p: f"partij={p['uuid']}"),
@@ -137,11 +137,12 @@ def main() -> None:
     m.add_argument("--token", required=True)
     m.add_argument("--ids", required=True)
     m.add_argument("--requests", type=int, default=500)
+    m.add_argument("--seed", type=int, default=20261207, help="Another seed: other partijen.")
     args = parser.parse_args()
     if args.command == "seed":
         seed(args.records)
     else:
-        measure(args.base, args.token, args.ids, args.requests)
+        measure(args.base, args.token, args.ids, args.requests, args.seed)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 application and purpose."""
 
 import django_filters
-from django.db.models import Q
 
 from klantinteracties.api.filters import IsoDateTimeFilter
 
@@ -12,10 +11,9 @@ from .subjecten import identificator_hash
 
 def _by_number(soort: str):
     def method(queryset, name, value):
-        # Looked up by its keyed hash: the number itself is nowhere in the log.
-        return queryset.filter(
-            identificator_soort=soort, identificator_hash=identificator_hash(soort, value)
-        )
+        # Looked up by its keyed hash (of `<soort>:<nummer>`, so of this soort only): the
+        # number itself is nowhere in the log.
+        return queryset.filter(identificator_hash=identificator_hash(soort, value))
 
     return method
 
@@ -69,4 +67,5 @@ class VerwerkingFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_partij(self, queryset, name, value):
-        return queryset.filter(Q(subject_soort=SubjectSoort.PARTIJ) & Q(subject_uuid=value))
+        # A uuid names one object of one kind: the index on it alone answers the count.
+        return queryset.filter(subject_uuid=value)

@@ -37,7 +37,12 @@ SOORTEN = (
         verlopen="SELECT id FROM logboek_handeling WHERE start < %(grens)s ORDER BY start"
         " LIMIT %(batch)s",
         verwijderen=(
-            ("records", "DELETE FROM logboek_verwerking WHERE handeling_id = ANY(%(keys)s)"),
+            (
+                "records",
+                # The range lets the BRIN index find the block ranges; ANY picks the rows.
+                "DELETE FROM logboek_verwerking WHERE handeling_id BETWEEN %(first)s AND"
+                " %(last)s AND handeling_id = ANY(%(keys)s)",
+            ),
             ("handelingen", "DELETE FROM logboek_handeling WHERE id = ANY(%(keys)s)"),
         ),
     ),
@@ -71,7 +76,7 @@ def opschonen(soort: Soort, dagen: int, *, batch: int, dry_run: bool, pauze: flo
             if not keys:
                 return batches, counts
             for what, statement in soort.verwijderen:
-                cursor.execute(statement, {"keys": keys})
+                cursor.execute(statement, {"keys": keys, "first": min(keys), "last": max(keys)})
                 counts[what] += cursor.rowcount
         batches += 1
         if pauze:
