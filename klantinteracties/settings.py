@@ -151,7 +151,8 @@ X_FRAME_OPTIONS = "DENY"
 # CORS for browser-based KCC front-ends: off unless origins are listed.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(klantinteracties|contactgegevens)/api/.*$"
-CORS_EXPOSE_HEADERS = ["API-version"]
+# traceparent: a browser client (KISS) links its own trace to the processing log.
+CORS_EXPOSE_HEADERS = ["API-version", "traceparent"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -299,3 +299,13 @@ def test_maak_klantcontact_logs_the_partij_of_its_betrokkene(api_client, partije
     [entry] = log()
     assert (entry["naam"], entry["bewerking"]) == ("maak-klantcontact.create", "aanmaken")
     assert entry["subjects"] == subjects(partijen[2])
+
+
+def test_a_browser_client_may_read_the_traceparent(api_client, partijen, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://kcc.example.nl"]
+    response = api_client.get(
+        f"{API}/partijen/{partijen[0].uuid}", HTTP_ORIGIN="https://kcc.example.nl"
+    )
+    assert response["traceparent"].startswith("00-")
+    exposed = response["Access-Control-Expose-Headers"].lower()
+    assert "traceparent" in exposed
