@@ -38,6 +38,19 @@ def require_scope(context: RequestContext, scope: str) -> None:
         raise MissingScope(scope)
 
 
+def require_full_view(context: RequestContext, what: str) -> None:
+    """For what holds everything (audit trails, inzage): an application that sees everything:
+    no shielded groups and the scope klantcontacten.vertrouwelijk."""
+    if context.vertrouwelijk_verborgen or any(
+        not group.startswith("register:") for group in context.afgeschermd
+    ):
+        raise exceptions.PermissionDenied(
+            f"{what}, ook afgeschermde velden en vertrouwelijke klantcontacten; een applicatie "
+            "die die niet ziet, leest het niet.",
+            code="niet-alles-zichtbaar",
+        )
+
+
 def check_expand(context: RequestContext, serializer_class, tree: dict) -> None:
     """Every register an `expand` reads into needs its read scope (a plain reference to an
     object there needs none)."""

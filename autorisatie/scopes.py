@@ -13,12 +13,15 @@ VERTROUWELIJK = "klantcontacten.vertrouwelijk"
 # officer's application (logboek).
 VERWERKINGEN_LEZEN = "verwerkingen.lezen"
 AUDITTRAILS_LEZEN = "audittrails.lezen"
+# Everything about one partij in one document, for a citizen's inzage request (regie).
+INZAGE_LEZEN = "inzage.lezen"
 
 SCOPES = [
     *(f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)),
     VERTROUWELIJK,
     VERWERKINGEN_LEZEN,
     AUDITTRAILS_LEZEN,
+    INZAGE_LEZEN,
 ]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "taken",
     "contactgegevens",
     "logboek",
+    "regie",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,10 @@ from klantinteracties.api.routing import api_patterns
 from klantinteracties.api.schema_urls import schema_urlpatterns
 from logboek import urls as logboek_urls
 from partijen import urls as partijen_urls
+from regie import urls as regie_urls
 from taken import urls as taken_urls
 
-REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls, logboek_urls)
+REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls, logboek_urls, regie_urls)
 
 router = SimpleRouter(trailing_slash=False)
 for register in REGISTERS:

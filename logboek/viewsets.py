@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from autorisatie import context as request_context
 from autorisatie.context import RequestContext
-from autorisatie.permissions import require_scope
+from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
 
 from .models import AuditRecord
@@ -239,14 +239,7 @@ class AuditTrailMixin:
     def _check_audittrail(self):
         context = self.request.auth
         require_scope(context, AUDITTRAILS_LEZEN)
-        if context.vertrouwelijk_verborgen or any(
-            not group.startswith("register:") for group in context.afgeschermd
-        ):
-            raise exceptions.PermissionDenied(
-                "De audit trail bevat objecten zoals ze waren, ook afgeschermde velden en "
-                "vertrouwelijke klantcontacten; een applicatie die die niet ziet, leest hem niet.",
-                code="audittrail-afgeschermd",
-            )
+        require_full_view(context, "De audit trail bevat objecten zoals ze waren")
 
     def _trail(self):
         self._check_audittrail()

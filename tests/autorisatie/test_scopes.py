@@ -24,8 +24,8 @@ def register_of(path: str, api: str) -> str:
     if api == "contactgegevens":
         return "contactgegevens"
     first = path.strip("/").split("/")[0]
-    if first == "verwerkingen":
-        return "verwerkingen"  # the processing log, a privacy officer's
+    if first in ("verwerkingen", "inzage"):
+        return first  # the processing log and the inzage document, a privacy officer's
     for register, resources in {
         "partijen": (
             "partijen",
@@ -70,7 +70,14 @@ def send(client, method, url):
 
 def test_every_register_has_operations():
     registers = {register_of(path, api) for api, path, _, _ in OPERATIONS}
-    assert registers == {"partijen", "klantcontacten", "taken", "contactgegevens", "verwerkingen"}
+    assert registers == {
+        "partijen",
+        "klantcontacten",
+        "taken",
+        "contactgegevens",
+        "verwerkingen",
+        "inzage",
+    }
 
 
 @pytest.mark.django_db
@@ -101,8 +108,14 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
         assert "audittrails.lezen" in trail.json()["detail"]
         partial = send(client_with(scope, "audittrails.lezen"), method, url)
         assert partial.status_code == 403
-        assert partial.json()["code"] == "audittrail-afgeschermd"
+        assert partial.json()["code"] == "niet-alles-zichtbaar"
         needed += ["audittrails.lezen", "klantcontacten.vertrouwelijk"]
+    if path == "/inzage":
+        # Everything about a partij: only for an application that sees everything.
+        partial = send(client_with(scope), method, url)
+        assert partial.status_code == 403
+        assert partial.json()["code"] == "niet-alles-zichtbaar"
+        needed.append("klantcontacten.vertrouwelijk")
     if method in ("put", "patch"):
         # Their response is the stored object: they need reading too.
         write_only = send(client_with(scope), method, url)

@@ -1,0 +1,145 @@
+"""Inzage: everything the register holds about one partij, as one JSON document, streamed.
+
+The document is written piece by piece: the partij and its own objects first, then its
+klantcontacten in batches of BATCH (each batch one query per relation, whatever its size),
+then the processing-log records and the audit trail about it, read in chunks. Memory stays
+bounded by a batch, whatever the number of klantcontacten.
+"""
+
+import json
+from collections.abc import Iterator
+
+from rest_framework.utils.encoders import JSONEncoder
+
+from klantcontacten.models import Klantcontact
+from klantcontacten.serializers import KlantcontactSerializer
+from klantinteracties.api.expand import expand_lookups, representation_lookups
+from klantinteracties.api.prefetch import prefetch_rows
+from logboek.models import AuditRecord, Verwerking
+from logboek.serializers import AuditTrailSerializer, VerwerkingSerializer
+from partijen.models import (
+    CategorieRelatie,
+    DigitaalAdres,
+    Partij,
+    PartijIdentificator,
+    Rekeningnummer,
+    Vertegenwoordigden,
+)
+from partijen.serializers import (
+    CategorieRelatieSerializer,
+    DigitaalAdresSerializer,
+    PartijIdentificatorSerializer,
+    PartijSerializer,
+    RekeningnummerSerializer,
+    VertegenwoordigdenSerializer,
+)
+
+BATCH = 200
+# Everything of a klantcontact, expanded: its betrokkenen, onderwerpobjecten, bijlagen
+# (metadata) and interne taken.
+KLANTCONTACT_TREE = {
+    "hadBetrokkenen": {},
+    "gingOverOnderwerpobjecten": {},
+    "omvatteBijlagen": {},
+    "leiddeTotInterneTaken": {},
+}
+
+_encoder = JSONEncoder(ensure_ascii=False)
+
+
+def partij_by_bsn(bsn: str) -> Partij | None:
+    identificator = (
+        PartijIdentificator.objects.filter(
+            code_soort_object_id="bsn",
+            object_id=bsn.strip(),
+            sub_identificator_van__isnull=True,
+            partij__isnull=False,
+        )
+        .select_related("partij")
+        .first()
+    )
+    return identificator.partij if identificator is not None else None
+
+
+def _many(serializer_class, queryset, context) -> str:
+    serializer = serializer_class(context=context)
+    return "[" + ",".join(_encoder.encode(serializer.to_representation(o)) for o in queryset) + "]"
+
+
+def document(partij: Partij, context: dict) -> Iterator[str]:
+    """The inzage document of a partij, in pieces of JSON."""
+    yield '{"partij":'
+    yield _encoder.encode(PartijSerializer(partij, context=context).data)
+    for key, serializer_class, queryset in (
+        (
+            "partijIdentificatoren",
+            PartijIdentificatorSerializer,
+            PartijIdentificator.objects.filter(partij=partij),
+        ),
+        (
+            "digitaleAdressen",
+            DigitaalAdresSerializer,
+            DigitaalAdres.objects.filter(partij=partij)
+            | DigitaalAdres.objects.filter(betrokkene__partij=partij),
+        ),
+        ("rekeningnummers", RekeningnummerSerializer, Rekeningnummer.objects.filter(partij=partij)),
+        (
+            "vertegenwoordigingen",
+            VertegenwoordigdenSerializer,
+            Vertegenwoordigden.objects.filter(vertegenwoordigende_partij=partij)
+            | Vertegenwoordigden.objects.filter(vertegenwoordigde_partij=partij),
+        ),
+        (
+            "categorieRelaties",
+            CategorieRelatieSerializer,
+            CategorieRelatie.objects.filter(partij=partij).select_related("categorie"),
+        ),
+    ):
+        yield f',"{key}":'
+        yield _many(serializer_class, queryset.distinct().order_by("id"), context)
+
+    yield ',"klantcontacten":['
+    keys = list(
+        Klantcontact.objects.filter(betrokkenen__partij=partij)
+        .order_by("-plaatsgevonden_op", "-id")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    serializer = KlantcontactSerializer(context=context, expand_tree=KLANTCONTACT_TREE)
+    lookups = list(
+        dict.fromkeys(
+            representation_lookups(KlantcontactSerializer)
+            + expand_lookups(KlantcontactSerializer, KLANTCONTACT_TREE)
+        )
+    )
+    for start in range(0, len(keys), BATCH):
+        batch = keys[start : start + BATCH]
+        rows = {row.pk: row for row in Klantcontact.objects.filter(pk__in=batch)}
+        ordered = [rows[key] for key in batch if key in rows]
+        prefetch_rows(ordered, lookups)
+        pieces = (_encoder.encode(serializer.to_representation(row)) for row in ordered)
+        yield ("," if start else "") + ",".join(pieces)
+    yield "]"
+
+    yield ',"verwerkingen":['
+    records = (
+        Verwerking.objects.filter(subject_uuid=partij.uuid)
+        .select_related("handeling")
+        .order_by("-id")
+    )
+    renderer = VerwerkingSerializer(context=context)
+    first = True
+    for record in records.iterator(chunk_size=2000):
+        yield ("" if first else ",") + _encoder.encode(renderer.to_representation(record))
+        first = False
+    yield "]"
+
+    yield ',"auditTrail":'
+    trail = AuditRecord.objects.filter(resource_uuid=partij.uuid).order_by("id")
+    yield _encoder.encode(AuditTrailSerializer(trail, many=True).data)
+    yield "}"
+
+
+def as_json(partij: Partij, context: dict) -> dict:
+    """The whole document as one object (for tests and small partijen)."""
+    return json.loads("".join(document(partij, context)))

@@ -1,0 +1,4 @@
+from .views import InzageViewSet
+
+routes = [("inzage", InzageViewSet)]
+urlpatterns = []
