@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import mixins, viewsets
 
 from autorisatie.permissions import HeeftScopeVoor
@@ -7,6 +8,7 @@ from klantinteracties.api.viewsets import RequestContextMixin
 from .filters import VerwerkingFilterSet
 from .models import Verwerking
 from .serializers import VerwerkingSerializer
+from .vastleggen import Wie, verwerking_vastleggen
 
 
 class VerwerkingViewSet(RequestContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -20,3 +22,33 @@ class VerwerkingViewSet(RequestContextMixin, mixins.ListModelMixin, viewsets.Gen
     queryset = Verwerking.objects.select_related("handeling").order_by("-id")
     serializer_class = VerwerkingSerializer
     filterset_class = VerwerkingFilterSet
+
+    def initial(self, request, *args, **kwargs):
+        self._start = timezone.now()
+        super().initial(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        self._page = super().paginate_queryset(queryset)
+        return self._page
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Reading the log is processing too: the subjects of the records shown.
+        subjects = {
+            (r.subject_soort, r.subject_uuid): (
+                r.subject_soort,
+                r.subject_uuid,
+                r.identificator_soort,
+                bytes(r.identificator_hash) if r.identificator_hash is not None else None,
+            )
+            for r in self._page or ()
+        }
+        verwerking_vastleggen(
+            wie=Wie.van(request.auth, "klantinteracties"),
+            naam="verwerkingen.list",
+            bewerking="lezen",
+            status_code=response.status_code,
+            start=self._start,
+            eerder=list(subjects.values()),
+        )
+        return response

@@ -268,7 +268,26 @@ class AuditTrailMixin:
         records = list(self._trail())
         if not records:
             raise exceptions.NotFound("Geen audit trail voor dit object.")
+        self._log_trail_read()
         return Response(AuditTrailSerializer(records, many=True).data)
+
+    def _log_trail_read(self) -> None:
+        # Reading a trail reads the object as it was: a processing of its subjects (those it
+        # has now; a deleted object's are unknown, the reader is logged all the same).
+        model = self.queryset.model
+        pk = (
+            model._default_manager.filter(uuid=self.kwargs[self.lookup_url_kwarg or "uuid"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        verwerking_vastleggen(
+            wie=self._wie(),
+            naam=self._naam(),
+            bewerking="lezen",
+            status_code=200,
+            start=self._start,
+            eerder=subjects_of(model, [pk]) if pk is not None else [],
+        )
 
     @extend_schema(
         summary="Eén wijziging uit de audit trail van een object.",
@@ -288,4 +307,5 @@ class AuditTrailMixin:
         record = self._trail().filter(uuid=audit_uuid).first()
         if record is None:
             raise exceptions.NotFound("Dit auditrecord bestaat niet.")
+        self._log_trail_read()
         return Response(AuditTrailSerializer(record).data)

@@ -264,3 +264,20 @@ def test_only_a_standalone_nine_digit_number_is_taken_for_a_bsn():
         assert scrub_text(text) == text
     assert scrub_text("BSN 111222333.").startswith("BSN hmac-sha256:")
     assert scrub_text("111222334") == "111222334"  # fails the elfproef
+
+
+def test_reading_a_trail_is_logged(api_client):
+    from logboek.models import Handeling, Verwerking
+
+    partij = make_partij()
+    url = f"{API}/partijen/{partij.uuid}"
+    api_client.patch(url, {"interneNotitie": "x"}, format="json")
+    [record] = trail(api_client, url)
+    api_client.get(f"{url}/audittrail/{record['uuid']}")
+
+    reads = Handeling.objects.filter(naam__startswith="partijen.audittrail").order_by("id")
+    assert [h.naam for h in reads] == ["partijen.audittrail", "partijen.audittrail_detail"]
+    for handeling in reads:
+        assert list(
+            Verwerking.objects.filter(handeling=handeling).values_list("subject_uuid", flat=True)
+        ) == [partij.uuid]

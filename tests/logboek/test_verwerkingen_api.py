@@ -84,13 +84,15 @@ def test_filters(officer, history):
         assert response.status_code == 200, response.content
         return response.json()["count"]
 
+    # Each of the officer's reads is logged after its answer: it counts in the next ones
+    # (application FG, no purpose).
     assert count(partij=str(history["piet"].uuid)) == 1
-    assert count(bsn=OTHER_BSN) == 1
+    assert count(bsn=OTHER_BSN) == 2  # the portal's read, and the officer's first
     assert count(bsn="999993653") == 0
     assert count(applicatie=str(history["portaal"].uuid)) == 1
     assert count(verwerkingsactiviteit=history["kcc"].uri) == 2
-    assert count(**{"startTijd__gte": "2000-01-01T00:00:00Z"}) == 3
     assert count(**{"startTijd__lt": "2000-01-01T00:00:00Z"}) == 0
+    assert count(**{"startTijd__gte": "2000-01-01T00:00:00Z"}) == 3 + 4  # the officer's 4
     bad = officer.get(f"{API}/verwerkingen", {"partij": "geen-uuid"})
     assert bad.status_code == 400
 
@@ -129,3 +131,33 @@ def test_ldv_export_continues_after_the_last_shipped_record(history):
     out = StringIO()
     call_command("verwerkingen", "--na-id", str(records[1]["id"]), "--formaat", "ldv", stdout=out)
     assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [records[2]["id"]]
+
+
+def test_the_admin_shows_the_log_read_only(admin_client, history):
+    from logboek.models import AuditRecord, Handeling
+
+    handeling = Handeling.objects.order_by("id").first()
+    assert admin_client.get("/admin/logboek/handeling/").status_code == 200
+    page = admin_client.get(f"/admin/logboek/handeling/{handeling.pk}/change/")
+    assert page.status_code == 200
+    assert str(history["jan"].uuid) in page.content.decode()
+    assert admin_client.get("/admin/logboek/auditrecord/").status_code == 200
+    assert admin_client.get("/admin/logboek/handeling/add/").status_code == 403
+    assert AuditRecord.objects.count() == 0  # reads leave no audit records
+
+
+def test_reading_the_log_is_logged_too(officer, history):
+    from logboek.models import Handeling, Verwerking
+
+    before = Handeling.objects.count()
+    response = officer.get(f"{API}/verwerkingen", {"bsn": BSN})
+    assert response.json()["count"] == 2
+
+    [handeling] = Handeling.objects.order_by("id")[before:]
+    assert handeling.naam == "verwerkingen.list"
+    assert handeling.applicatie_weergave == "FG"
+    subjects = Verwerking.objects.filter(handeling=handeling)
+    assert [(s.subject_soort, s.subject_uuid) for s in subjects] == [
+        ("partij", history["jan"].uuid)
+    ]
+    assert bytes(subjects[0].identificator_hash) == bsn_hash(BSN)[1]
