@@ -39,14 +39,13 @@ def require_scope(context: RequestContext, scope: str) -> None:
 
 
 def require_full_view(context: RequestContext, what: str) -> None:
-    """For what holds everything (audit trails, inzage): an application that sees everything:
-    no shielded groups and the scope klantcontacten.vertrouwelijk."""
-    if context.vertrouwelijk_verborgen or any(
-        not group.startswith("register:") for group in context.afgeschermd
-    ):
+    """For what holds everything (audit trails, inzage, the processing log): an application
+    that sees everything: every register's read scope, no shielded groups and the scope
+    klantcontacten.vertrouwelijk."""
+    if context.vertrouwelijk_verborgen or context.afgeschermd:
         raise exceptions.PermissionDenied(
-            f"{what}, ook afgeschermde velden en vertrouwelijke klantcontacten; een applicatie "
-            "die die niet ziet, leest het niet.",
+            f"{what}, ook afgeschermde velden, andere registers en vertrouwelijke "
+            "klantcontacten; alleen een applicatie die alles ziet leest het.",
             code="niet-alles-zichtbaar",
         )
 

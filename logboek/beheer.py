@@ -31,7 +31,7 @@ class BeheerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(ADMIN_PREFIX):
+        if not request.path_info.startswith(ADMIN_PREFIX):
             return self.get_response(request)
         token = _request.set(request)
         try:

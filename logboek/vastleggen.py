@@ -60,8 +60,9 @@ class Wie:
             parent_span_id=context.parent_span_id,
             applicatie_id=str(context.applicatie.uuid),
             applicatie_weergave=context.applicatie.naam,
-            gebruikers_id=context.user_id,
-            gebruikers_weergave=context.user_representation,
+            # A portal's user may be a citizen named by BSN.
+            gebruikers_id=scrub_text(context.user_id),
+            gebruikers_weergave=scrub_text(context.user_representation),
             verwerkingsactiviteit=purpose.uri if purpose is not None else "",
             toelichting=scrub_text(toelichting),
         )
@@ -162,32 +163,32 @@ def _execute_generic(statement: str, params: dict) -> None:
 
     Its plan does not depend on the keys, but with `plan_cache_mode = auto` PostgreSQL plans
     it again at every execution (a custom plan for one key looks cheaper than the generic
-    one), which costs more than running it. The setting is switched for this statement only,
-    in the same pipeline: in a write's transaction with SET LOCAL, for a read (its own
-    transaction) set and reset around it. For a read, LOGBOEK_LEZEN_SYNCHROON=False also
-    commits without waiting for the disk (docs/verwerkingenlog.md, "Durability").
+    one), which costs more than running it. The setting is made local to a transaction, in
+    the same pipeline: a read's statement runs in a transaction of its own (BEGIN ...
+    COMMIT), whose settings end with it, also on a failure; in a write's transaction the
+    setting goes back to the default right after the statement. For a read,
+    LOGBOEK_LEZEN_SYNCHROON=False also commits without waiting for the disk
+    (docs/verwerkingenlog.md, "Durability").
     """
     in_transaction = connection.in_atomic_block
-    settings_sql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', %s)"
-    resets = ["RESET plan_cache_mode"]
+    local = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"
     if not in_transaction and not settings.LOGBOEK_LEZEN_SYNCHROON:
-        settings_sql += ", set_config('synchronous_commit', 'off', false)"
-        resets.append("RESET synchronous_commit")
+        local += ", set_config('synchronous_commit', 'off', true)"
     with prepared_cursor(connection) as cursor, connection.cursor() as setting:
-        raw = connection.connection
         try:
-            with raw.pipeline():
-                # is_local: until the end of the write's transaction.
-                setting.execute(settings_sql, [in_transaction])
-                cursor.execute(statement, params)
+            with connection.connection.pipeline():
                 if not in_transaction:
-                    for reset in resets:
-                        setting.execute(reset)
+                    setting.execute("BEGIN")
+                setting.execute(local)
+                cursor.execute(statement, params)
+                if in_transaction:
+                    setting.execute("SET LOCAL plan_cache_mode TO DEFAULT")
+                else:
+                    setting.execute("COMMIT")
         except Exception:
             if not in_transaction:
-                # The pipeline stopped at the failure: the session's settings go back.
-                for reset in resets:
-                    setting.execute(reset)
+                # The pipeline stopped at the failure, before COMMIT: end the transaction.
+                setting.execute("ROLLBACK")
             raise
 
 
@@ -195,7 +196,10 @@ COMPONENT = f"klantinteracties {settings.API_VERSION}"
 
 # A BSN (nine digits that pass the elfproef) anywhere in a text, as a word of its own; RSINs
 # pass it too. Not within letters or digits: a uuid's or an IBAN's digits are not one.
-_NINE_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{9}(?![0-9A-Za-z])")
+# Also written in groups of three ("123 456 782", "123.456.782") or right after "BSN".
+_NINE_DIGITS = re.compile(
+    r"(?i)(?:(?<=bsn)|(?<![0-9a-z]))(\d{3})[ .]?(\d{3})[ .]?(\d{3})(?![0-9a-z])"
+)
 
 
 def _elfproef(digits: str) -> bool:
@@ -209,9 +213,9 @@ def scrub_text(text: str) -> str:
         return text
 
     def replace(match):
-        digits = match[0]
+        digits = "".join(match.groups())
         if not _elfproef(digits):
-            return digits
+            return match[0]
         return f"hmac-sha256:{identificator_hash('bsn', digits).hex()}"
 
     return _NINE_DIGITS.sub(replace, text)
@@ -222,7 +226,10 @@ def scrub(value):
     if isinstance(value, str):
         return scrub_text(value)
     if isinstance(value, dict):
-        return {key: scrub(item) for key, item in value.items()}
+        return {
+            scrub_text(key) if isinstance(key, str) else key: scrub(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
         return [scrub(item) for item in value]
     return value

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from rest_framework import mixins, viewsets
 
-from autorisatie.permissions import HeeftScopeVoor
+from autorisatie.permissions import HeeftScopeVoor, require_full_view
 from autorisatie.scopes import VERWERKINGEN_LEZEN
 from klantinteracties.api.viewsets import RequestContextMixin
 
@@ -26,6 +26,8 @@ class VerwerkingViewSet(RequestContextMixin, mixins.ListModelMixin, viewsets.Gen
     def initial(self, request, *args, **kwargs):
         self._start = timezone.now()
         super().initial(request, *args, **kwargs)
+        # Who processed what, for whom, and why: for an application that sees everything.
+        require_full_view(request.auth, "Het verwerkingenlog toont de verwerkingen van alles")
 
     def paginate_queryset(self, queryset):
         self._page = super().paginate_queryset(queryset)

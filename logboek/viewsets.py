@@ -63,7 +63,8 @@ class VerwerkingenlogMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        context = getattr(request, "auth", None)
+        # `_auth`: a request that failed before authentication is not authenticated again.
+        context = getattr(request, "_auth", None)
         if isinstance(context, RequestContext):
             # W3C Trace Context: this request's span, in the caller's trace or a new one.
             response["traceparent"] = f"00-{context.trace_id}-{context.span_id}-01"

@@ -79,7 +79,13 @@ class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
                 code="invalid",
             )
         if given == ["bsn"]:
-            partij = inzage.partij_by_bsn(params["bsn"])
+            bsn = params["bsn"].strip()
+            if not (bsn.isascii() and bsn.isdigit() and len(bsn) <= 9):
+                raise ProblemValidationError(
+                    {"bsn": [ErrorDetail("Een BSN is ten hoogste negen cijfers.", code="invalid")]},
+                    code="invalid",
+                )
+            partij = inzage.partij_by_bsn(bsn)
         else:
             try:
                 key = uuid.UUID(params["partij"])

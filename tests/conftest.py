@@ -39,8 +39,8 @@ def both_renderings(request, settings):
 
 LOG_STATEMENT = 'WITH handeling AS (INSERT INTO "logboek_handeling"'
 # What the processing log adds to a request under the tests (in a transaction): its plan
-# setting and its statement (logboek.vastleggen).
-LOG_STATEMENTS = 2
+# setting, its statement and the setting's reset (logboek.vastleggen).
+LOG_STATEMENTS = 3
 
 
 def is_log(sql: str) -> bool:

@@ -18,6 +18,14 @@ PREFIXES = {
     "contactgegevens": "/contactgegevens/api/v1",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
+# What reads everything (audit trails, inzage, the processing log) needs besides its scope.
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]
 
 
 def register_of(path: str, api: str) -> str:
@@ -109,13 +117,13 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
         partial = send(client_with(scope, "audittrails.lezen"), method, url)
         assert partial.status_code == 403
         assert partial.json()["code"] == "niet-alles-zichtbaar"
-        needed += ["audittrails.lezen", "klantcontacten.vertrouwelijk"]
-    if path == "/inzage":
+        needed += ["audittrails.lezen", *SEES_EVERYTHING]
+    if path in ("/inzage", "/verwerkingen"):
         # Everything about a partij: only for an application that sees everything.
         partial = send(client_with(scope), method, url)
         assert partial.status_code == 403
         assert partial.json()["code"] == "niet-alles-zichtbaar"
-        needed.append("klantcontacten.vertrouwelijk")
+        needed += SEES_EVERYTHING
     if method in ("put", "patch"):
         # Their response is the stored object: they need reading too.
         write_only = send(client_with(scope), method, url)

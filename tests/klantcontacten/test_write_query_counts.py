@@ -98,6 +98,7 @@ def test_maak_klantcontact_statements(warm_client):
         "INSERT logboek_auditrecord",
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
+        "SET ?",  # and back
         "RELEASE",
     ]
 
@@ -131,6 +132,7 @@ def test_post_klantcontact_statements(warm_client):
         "INSERT logboek_auditrecord",
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
+        "SET ?",  # and back
         "RELEASE",
     ]
 
@@ -151,6 +153,7 @@ def test_post_betrokkene_statements(warm_client):
         "INSERT logboek_auditrecord",
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
+        "SET ?",  # and back
         "RELEASE",
     ]
 

@@ -22,11 +22,21 @@ pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
 BSN, OTHER_BSN = "111222333", "123456782"
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]
 
 
 @pytest.fixture
 def officer(db):
-    return client_for(Applicatie.objects.create(naam="FG", scopes=["verwerkingen.lezen"]))
+    # The log shows what was processed of everything: for an application that sees it all.
+    return client_for(
+        Applicatie.objects.create(naam="FG", scopes=["verwerkingen.lezen", *SEES_EVERYTHING])
+    )
 
 
 @pytest.fixture
@@ -49,10 +59,13 @@ def history(db):
     return {"jan": jan, "piet": piet, "kiss": kiss, "portaal": portaal, "kcc": kcc}
 
 
-def test_needs_its_own_scope(client_with, history):
-    response = client_with("partijen.lezen", "klantcontacten.lezen").get(f"{API}/verwerkingen")
+def test_needs_its_own_scope_and_a_view_of_everything(client_with, history):
+    response = client_with(*SEES_EVERYTHING).get(f"{API}/verwerkingen")
     assert response.status_code == 403
     assert "verwerkingen.lezen" in response.json()["detail"]
+    partial = client_with("verwerkingen.lezen", "partijen.lezen").get(f"{API}/verwerkingen")
+    assert partial.status_code == 403
+    assert partial.json()["code"] == "niet-alles-zichtbaar"
 
 
 def test_the_records_of_a_citizen_by_bsn_newest_first(officer, history):

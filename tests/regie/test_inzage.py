@@ -28,14 +28,19 @@ pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
 BSN = "111222333"
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]
 
 
 @pytest.fixture
 def officer(db):
     return client_for(
-        Applicatie.objects.create(
-            naam="FG", scopes=["inzage.lezen", "klantcontacten.vertrouwelijk"]
-        )
+        Applicatie.objects.create(naam="FG", scopes=["inzage.lezen", *SEES_EVERYTHING])
     )
 
 
@@ -159,6 +164,8 @@ def test_scope_and_full_view_are_required(client_with, officer):
         ({"bsn": "999993653"}, 404),
         ({"bsn": BSN, "partij": "00000000-0000-0000-0000-000000000000"}, 400),
         ({"bsn": BSN, "extra": "1"}, 400),
+        ({"bsn": "\x00"}, 400),
+        ({"bsn": "1234567890"}, 400),
     ],
 )
 def test_bad_or_unknown_requests(officer, params, status):
