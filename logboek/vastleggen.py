@@ -291,7 +291,3 @@ def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) 
     except DatabaseError as exc:
         logger.exception("Audit trail: vastleggen mislukt.")
         raise LogboekNietBeschikbaar() from exc
-
-
-def bsn_hash(bsn: str) -> bytes:
-    return identificator_hash("bsn", bsn)

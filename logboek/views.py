@@ -1,4 +1,3 @@
-from django.utils import timezone
 from rest_framework import mixins, viewsets
 
 from autorisatie.permissions import HeeftScopeVoor, require_full_view
@@ -24,7 +23,6 @@ class VerwerkingViewSet(RequestContextMixin, mixins.ListModelMixin, viewsets.Gen
     filterset_class = VerwerkingFilterSet
 
     def initial(self, request, *args, **kwargs):
-        self._start = timezone.now()
         super().initial(request, *args, **kwargs)
         # Who processed what, for whom, and why: for an application that sees everything.
         require_full_view(request.auth, "Het verwerkingenlog toont de verwerkingen van alles")

@@ -7,7 +7,6 @@ per data subject) and records every write in the audit trail, in the write's tra
 
 import contextlib
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from autorisatie import context as request_context
 from autorisatie.context import RequestContext
 from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
+from klantinteracties.api.urls import UUID_REGEX
 
 from .models import AuditRecord
 from .serializers import AuditTrailSerializer
@@ -56,10 +56,6 @@ class VerwerkingenlogMixin:
 
     def _model(self):
         return self.log_model or self.queryset.model
-
-    def initial(self, request, *args, **kwargs):
-        self._start = timezone.now()
-        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -229,9 +225,6 @@ def wijziging(instance, actie, oud, nieuw, *, resource=None, request=None) -> Wi
     )
 
 
-AUDIT_UUID = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
-
-
 class AuditTrailMixin:
     """`GET <resource>/{uuid}/audittrail[/{uuid}]`: the changes of an object, also after it
     was deleted. Needs the scope audittrails.lezen (beside the register's read scope) and a
@@ -300,7 +293,7 @@ class AuditTrailMixin:
     @action(
         detail=True,
         methods=["get"],
-        url_path=rf"audittrail/(?P<audit_uuid>{AUDIT_UUID})",
+        url_path=rf"audittrail/(?P<audit_uuid>{UUID_REGEX})",
         filter_backends=[],
         pagination_class=None,
     )

@@ -6,7 +6,6 @@ then the processing-log records and the audit trail about it, read in chunks. Me
 bounded by a batch, whatever the number of klantcontacten.
 """
 
-import json
 from collections.abc import Iterator
 
 from rest_framework.utils.encoders import JSONEncoder
@@ -138,8 +137,3 @@ def document(partij: Partij, context: dict) -> Iterator[str]:
     trail = AuditRecord.objects.filter(resource_uuid=partij.uuid).order_by("id")
     yield _encoder.encode(AuditTrailSerializer(trail, many=True).data)
     yield "}"
-
-
-def as_json(partij: Partij, context: dict) -> dict:
-    """The whole document as one object (for tests and small partijen)."""
-    return json.loads("".join(document(partij, context)))

@@ -1,7 +1,6 @@
 import uuid
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
@@ -60,10 +59,6 @@ class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
         )
         response["Content-Disposition"] = f'inline; filename="inzage-{partij.uuid}.json"'
         return response
-
-    def initial(self, request, *args, **kwargs):
-        self._start = timezone.now()
-        super().initial(request, *args, **kwargs)
 
     @staticmethod
     def _partij(params) -> Partij:

@@ -1,5 +1,8 @@
 """Absolute URLs of API resources, built once per request instead of a `reverse()` per row."""
 
+# A uuid in a route, with or without its hyphens.
+UUID_REGEX = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
 API_PREFIXES = {
     "klantinteracties": "/klantinteracties/api/v1/",
     "contactgegevens": "/contactgegevens/api/v1/",

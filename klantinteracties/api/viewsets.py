@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.db import connections, transaction
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
@@ -25,11 +26,10 @@ from .filters import StrictFilterBackend, value_parameters
 from .keystatements import key_statement, shape_of
 from .prefetch import prefetch_rows
 from .sqljson import keys_of, page_sql
+from .urls import UUID_REGEX
 
 # Per thread: list serializers kept across requests, keyed by class and expand tree.
 _reusable = threading.local()
-
-UUID_REGEX = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
 class ExpandMixin:
@@ -345,9 +345,11 @@ class FirstPageKeys:
 
 class RequestContextMixin:
     """Makes the request context (autorisatie) the current one while the view handles the
-    request, for what decides per request what the application may see."""
+    request, for what decides per request what the application may see. `_start` is when the
+    request was taken up (the processing log's start time)."""
 
     def initial(self, request, *args, **kwargs):
+        self._start = timezone.now()
         super().initial(request, *args, **kwargs)
         self._active_context = request_context.activate(request.auth)
 
