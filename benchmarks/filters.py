@@ -2,8 +2,10 @@
 """p50 of list requests whose filters select few or no rows by a value a generic plan cannot
 know (a soort, a code, a kanaal), next to the selective ones of the load scenarios, and of
 the lookups by what a caller gives (a referentienummer, part of a digitaal adres).
+With `--set lijsten`: the orders, batch lookups, threads and work list expansions of
+docs/lijsten.md instead.
 
-    benchmarks/filters.py WORKDIR [--base-url URL] [--requests N]
+    benchmarks/filters.py WORKDIR [--base-url URL] [--requests N] [--set filters|lijsten]
 
 WORKDIR is a work dir seeded by run.sh (its ids.json and token), served at --base-url (as
 run.sh serves it: `.../klantinteracties/api/v1`). Each request runs N times over one
@@ -111,6 +113,82 @@ def requests(ids: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
+def lijsten(ids: dict) -> list[tuple[str, str, dict]]:
+    """docs/lijsten.md: what a KCC and a portal ask with the additions."""
+    # The partij and the actor with the most klantcontacten and taken of the sample.
+    partij = max(ids["partijen"], key=lambda p: p.get("kc", 0))
+    actor = max(ids["actoren"], key=lambda a: a.get("taken", 0))["uuid"]
+    of_partij = {"hadBetrokkene__wasPartij__uuid": partij["uuid"]}
+    of_actor = {"toegewezenAanActor__uuid": actor}
+    bsn = "hadBetrokkene__wasPartij__partijIdentificator__"
+    werklijst = "toegewezenAanActoren,aanleidinggevendKlantcontact.hadBetrokkenen"
+    return [
+        ("history of a partij, default order (b)", "klantcontacten", of_partij),
+        (
+            "history of a partij, -plaatsgevondenOp",
+            "klantcontacten",
+            {**of_partij, "ordering": "-plaatsgevondenOp"},
+        ),
+        (
+            "history of a partij, plaatsgevondenOp",
+            "klantcontacten",
+            {**of_partij, "ordering": "plaatsgevondenOp"},
+        ),
+        (
+            "history by BSN, plaatsgevondenOp, expand",
+            "klantcontacten",
+            {
+                f"{bsn}codeSoortObjectId": "bsn",
+                f"{bsn}objectId": partij["idValue"],
+                "ordering": "plaatsgevondenOp",
+                "expand": "hadBetrokkenen",
+            },
+        ),
+        (
+            "all klantcontacten, plaatsgevondenOp",
+            "klantcontacten",
+            {"ordering": "plaatsgevondenOp"},
+        ),
+        ("all klantcontacten, -nummer", "klantcontacten", {"ordering": "-nummer"}),
+        ("work list, default order (d)", "internetaken", of_actor),
+        ("work list, toegewezenOp", "internetaken", {**of_actor, "ordering": "toegewezenOp"}),
+        (
+            "work list te_verwerken, toegewezenOp",
+            "internetaken",
+            {**of_actor, "status": "te_verwerken", "ordering": "toegewezenOp"},
+        ),
+        ("work list, expand", "internetaken", {**of_actor, "expand": werklijst}),
+        (
+            "work list, -afgehandeldOp (sorted)",
+            "internetaken",
+            {**of_actor, "ordering": "-afgehandeldOp"},
+        ),
+        (
+            "100 klantcontacten by uuid__in",
+            "klantcontacten",
+            {"uuid__in": ",".join(ids["klantcontacten"][:100])},
+        ),
+        (
+            "50 actoren by uuid__in",
+            "actoren",
+            {"uuid__in": ",".join(a["uuid"] for a in ids["actoren"])},
+        ),
+        (
+            "replies to a klantcontact",
+            "klantcontacten",
+            {"onderwerpobject__wasKlantcontact__uuid": ids["klantcontacten"][0]},
+        ),
+        (
+            "a klantcontact with its replies",
+            "klantcontacten",
+            {"uuid__in": ids["klantcontacten"][0], "expand": "vervolgKlantcontacten"},
+        ),
+    ]
+
+
+SETS = {"filters": requests, "lijsten": lijsten}
+
+
 def kiss(soort: str, adres: str) -> dict:
     return {
         "verstrektDoorPartij__soortPartij": "persoon",
@@ -124,14 +202,15 @@ def main() -> None:
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--base-url", default="http://127.0.0.1:8321/klantinteracties/api/v1")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--set", choices=sorted(SETS), default="filters")
     args = parser.parse_args()
     ids = json.loads((args.workdir / "ids.json").read_text())
     token = (args.workdir / "token").read_text().strip()
     base = urllib.parse.urlsplit(args.base_url)
     connection = http.client.HTTPConnection(base.hostname, base.port)
-    print("| request | p50 ms | count |")
-    print("|---|---|---|")
-    for label, path, params in requests(ids):
+    print("| request | p50 ms | p99 ms | count |")
+    print("|---|---|---|---|")
+    for label, path, params in SETS[args.set](ids):
         url = f"{base.path}/{path}?{urllib.parse.urlencode(params)}"
         times = []
         for _ in range(args.requests):
@@ -143,7 +222,9 @@ def main() -> None:
             if response.status != 200:
                 raise SystemExit(f"{url}: {response.status} {body[:200]!r}")
         count = json.loads(body)["count"]
-        print(f"| {label} | {statistics.median(times[5:]):.1f} | {count} |")
+        measured = sorted(times[5:])
+        p99 = measured[min(len(measured) - 1, round(0.99 * (len(measured) - 1)))]
+        print(f"| {label} | {statistics.median(measured):.1f} | {p99:.1f} | {count} |")
 
 
 if __name__ == "__main__":

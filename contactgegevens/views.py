@@ -46,9 +46,11 @@ def documented(enkelvoud: str, meervoud: str, lidwoord: str):
 class OrganisatieViewSet(RegisterViewSet):
     queryset = Organisatie.objects.order_by("-pk")
     serializer_class = OrganisatieSerializer
+    ordering_fields = {"handelsnaam": "handelsnaam", "oprichtingsdatum": "oprichtingsdatum"}
 
 
 @documented("persoon", "personen", "het")
 class PersoonViewSet(RegisterViewSet):
     queryset = Persoon.objects.order_by("-pk")
     serializer_class = PersoonSerializer
+    ordering_fields = {"geslachtsnaam": "geslachtsnaam", "geboortedatum": "geboortedatum"}

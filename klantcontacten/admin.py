@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from autorisatie.admin import VertrouwelijkAdminMixin
+from autorisatie.admin import VERTROUWELIJK_INZIEN, VertrouwelijkAdminMixin
 
-from .models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
+from .models import Betrokkene, Bijlage, Klantcontact, KlantcontactTelling, Onderwerpobject
 
 
 class BetrokkeneInline(admin.StackedInline):
@@ -78,3 +78,41 @@ class BijlageAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("klantcontact",)
     readonly_fields = ("uuid",)
     show_full_result_count = False
+
+
+@admin.register(KlantcontactTelling)
+class KlantcontactTellingAdmin(admin.ModelAdmin):
+    """The counts behind the management figures, kept by a trigger: to look at only (they
+    are recounted with `manage.py klantcontactcijfers --herbereken`; docs/cijfers.md)."""
+
+    list_display = (
+        "dag",
+        "kanaal",
+        "onderwerp",
+        "indicatie_contact_gelukt",
+        "vertrouwelijk",
+        "aantal",
+    )
+    list_filter = ("vertrouwelijk", "indicatie_contact_gelukt")
+    search_fields = ("kanaal", "onderwerp")
+    date_hierarchy = "dag"
+    ordering = ("-dag", "kanaal", "onderwerp")
+    # The day's total over the onderwerpen.
+    empty_value_display = "(alle onderwerpen)"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The onderwerpen of confidential klantcontacten, for whom may see those only.
+        if request.user.has_perm(VERTROUWELIJK_INZIEN):
+            return queryset
+        return queryset.filter(vertrouwelijk=False)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

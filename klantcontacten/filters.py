@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import django_filters
+from django import forms
 from django.apps import apps
 from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
@@ -119,6 +120,76 @@ def grouped_uuid(help_text: str = "") -> django_filters.UUIDFilter:
     return django_filters.UUIDFilter(method=in_group, help_text=help_text)
 
 
+# The metadata filter of /klantcontacten (docs/cijfers.md).
+
+
+class RepeatedInput(forms.TextInput):
+    """Every value of a repeated query parameter (`metadata=a:1&metadata=b:2`)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
+# Two values for one key: nothing can match.
+TEGENSTRIJDIG = object()
+
+
+class MetadataFormField(forms.Field):
+    """`sleutel:waarde` pairs (split at the first `:`) as one object: `{sleutel: waarde}`."""
+
+    widget = RepeatedInput
+    default_error_messages = {
+        "invalid": "Verwacht `sleutel:waarde`.",
+        "null_characters_not_allowed": "Null-tekens zijn niet toegestaan.",
+    }
+
+    def to_python(self, value):
+        paren: dict[str, str] = {}
+        for item in value if isinstance(value, list) else [value]:
+            if item in (None, ""):
+                continue
+            if "\x00" in item:  # jsonb takes no NUL
+                raise forms.ValidationError(
+                    self.error_messages["null_characters_not_allowed"], code="invalid"
+                )
+            sleutel, scheiding, waarde = item.partition(":")
+            if not scheiding:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            if paren.setdefault(sleutel, waarde) != waarde:
+                return TEGENSTRIJDIG
+        return paren or None
+
+
+class MetadataFilter(django_filters.Filter):
+    """Containment (`metadata @> '{"sleutel": "waarde"}'`), index klantcontact_metadata_idx.
+    Its value is transformed, so a request with it is not a cached key statement."""
+
+    field_class = MetadataFormField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A repeatable parameter; drf-spectacular takes an overridden schema's description
+        # from the override only, so it carries the help_text.
+        schema = {"type": "array", "items": {"type": "string"}}
+        extend_schema_field({**schema, "description": self.extra.get("help_text", "")})(self)
+
+    def filter(self, qs, value):
+        if value is TEGENSTRIJDIG:
+            return qs.none()
+        if not value:
+            return qs
+        return qs.filter(metadata__contains=value)
+
+
+SUB_IDENTIFICATOR_HELP = (
+    "Zoek klantcontact object op basis van het `subIdentificatorVan` {} van een partij "
+    "identificator van de partij van een betrokkene. Samen met de "
+    "`hadBetrokkene__wasPartij__partijIdentificator__` parameters gelden ze voor dezelfde "
+    "identificator: de vestiging (`partijIdentificator__`) van de rechtspersoon "
+    "(`subIdentificatorVan__`)."
+)
+
+
 class KlantcontactFilterSet(GroupedFilterSet):
     # Deprecated in the contract (the OpenAPI document says so); they still filter.
     deprecated_filters = ("nummer",)
@@ -147,6 +218,20 @@ class KlantcontactFilterSet(GroupedFilterSet):
     hadBetrokkene__wasPartij__partijIdentificator__codeRegister = grouped_char(
         "Zoek klantcontact object op basis van het partij identificator register."
     )
+    # An organisation's vestiging: a vestigingsnummer is unique only under its KvK-nummer.
+    # With the partijIdentificator filters above they hold for the same identificator.
+    hadBetrokkene__wasPartij__subIdentificatorVan__codeObjecttype = grouped_char(
+        SUB_IDENTIFICATOR_HELP.format("objecttype")
+    )
+    hadBetrokkene__wasPartij__subIdentificatorVan__codeSoortObjectId = grouped_char(
+        SUB_IDENTIFICATOR_HELP.format("soort object ID")
+    )
+    hadBetrokkene__wasPartij__subIdentificatorVan__objectId = grouped_char(
+        SUB_IDENTIFICATOR_HELP.format("object ID")
+    )
+    hadBetrokkene__wasPartij__subIdentificatorVan__codeRegister = grouped_char(
+        SUB_IDENTIFICATOR_HELP.format("register")
+    )
     hadBetrokkene__digitaaladres__adres__icontains = grouped_char(
         "Zoek klantcontact object op basis van (een deel van) het digitale adres van de "
         "betrokkene (niet hoofdlettergevoelig)."
@@ -161,6 +246,19 @@ class KlantcontactFilterSet(GroupedFilterSet):
     onderwerpobject__onderwerpobjectidentificatorCodeObjecttype = grouped_char()
     onderwerpobject__onderwerpobjectidentificatorCodeRegister = grouped_char()
     onderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId = grouped_char()
+    # A conversation: the klantcontacten that went over klantcontact X (one of their
+    # onderwerpobjecten has X as wasKlantcontact).
+    onderwerpobject__wasKlantcontact__uuid = django_filters.UUIDFilter(
+        method="filter_vervolg_op",
+        help_text="Zoek klantcontacten die gingen over het klantcontact met deze uuid (een "
+        "onderwerpobject van het klantcontact heeft dat klantcontact als `wasKlantcontact`): "
+        "de vervolgcontacten in een gesprek.",
+    )
+    onderwerpobject__wasKlantcontact__url = UrlFilter(
+        method="filter_vervolg_op_url",
+        help_text="Zoek klantcontacten die gingen over het klantcontact met deze url (zie "
+        "`onderwerpobject__wasKlantcontact__uuid`).",
+    )
     wasOnderwerpobject__uuid = grouped_uuid(
         "Unieke (technische) identificatiecode van het onderwerpdeel."
     )
@@ -186,6 +284,12 @@ class KlantcontactFilterSet(GroupedFilterSet):
     indicatieContactGelukt = BooleanFilter(field_name="indicatie_contact_gelukt")
     vertrouwelijk = BooleanFilter(field_name="vertrouwelijk")
     plaatsgevondenOp = IsoDateTimeFilter(field_name="plaatsgevonden_op")
+    # The metadata filter (see MetadataFilter).
+    metadata = MetadataFilter(
+        help_text="Zoek klantcontacten op een sleutel en waarde in hun metadata: "
+        "`metadata=<sleutel>:<waarde>` (exact; de eerste `:` scheidt sleutel en waarde). "
+        "Herhaal de parameter voor meer paren (`metadata=a:1&metadata=b:2`): alle gelden."
+    )
     leiddeTotInterneTaken = BooleanOrUUIDFilter(
         method="filter_leidde_tot_interne_taken",
         help_text="Filter op klantcontacten die wel/niet hebben geleid tot interne taken "
@@ -213,6 +317,18 @@ class KlantcontactFilterSet(GroupedFilterSet):
                 ),
                 "hadBetrokkene__wasPartij__partijIdentificator__codeRegister": (
                     "partij__partijidentificatoren__code_register"
+                ),
+                "hadBetrokkene__wasPartij__subIdentificatorVan__codeObjecttype": (
+                    "partij__partijidentificatoren__sub_identificator_van__code_objecttype"
+                ),
+                "hadBetrokkene__wasPartij__subIdentificatorVan__codeSoortObjectId": (
+                    "partij__partijidentificatoren__sub_identificator_van__code_soort_object_id"
+                ),
+                "hadBetrokkene__wasPartij__subIdentificatorVan__objectId": (
+                    "partij__partijidentificatoren__sub_identificator_van__object_id"
+                ),
+                "hadBetrokkene__wasPartij__subIdentificatorVan__codeRegister": (
+                    "partij__partijidentificatoren__sub_identificator_van__code_register"
                 ),
                 # Betrokkenen's adressen, which the adres statistics (mostly partijen's) do
                 # not describe: read without the trigram index (common/lookups.py).
@@ -274,6 +390,21 @@ class KlantcontactFilterSet(GroupedFilterSet):
             Betrokkene.objects.filter(klantcontact=OuterRef("pk"), partij__isnull=False)
         )
         return queryset.filter(met_partij if value else ~met_partij)
+
+    @passes_value
+    def filter_vervolg_op(self, queryset, name, value):
+        onderwerpobjecten = Onderwerpobject.objects.filter(
+            klantcontact=OuterRef("pk"), was_klantcontact__uuid=value
+        )
+        # Only through a klantcontact the request may see (autorisatie.vertrouwelijk).
+        onderwerpobjecten = vertrouwelijk.visible_through(onderwerpobjecten, "was_klantcontact")
+        return queryset.filter(Exists(onderwerpobjecten))
+
+    def filter_vervolg_op_url(self, queryset, name, value):
+        candidate = uuid_from_url(value)
+        if candidate is None:
+            return queryset.none()
+        return self.filter_vervolg_op(queryset, name, candidate)
 
     def filter_leidde_tot_interne_taken(self, queryset, name, value):
         # The taken register sits on top of this one: resolved through the app registry.

@@ -1,5 +1,6 @@
 """Klantcontacten: every contact between the municipality and a customer."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -55,6 +56,11 @@ class Klantcontact(UUIDModel):
                 # filters on it are (keystatements.SELECTIVE_NAMES does not name it); a
                 # generic plan (`= $1`) could not use it.
                 condition=~models.Q(referentienummer=""),
+            ),
+            # The `metadata=key:value` filter: containment (`@>`), which jsonb_path_ops
+            # indexes compactly (docs/cijfers.md).
+            GinIndex(
+                fields=["metadata"], opclasses=["jsonb_path_ops"], name="klantcontact_metadata_idx"
             ),
         ]
 
@@ -161,3 +167,52 @@ class Bijlage(UUIDModel):
 
     def __str__(self) -> str:
         return self.bijlageidentificator_object_id or str(self.uuid)
+
+
+# The register's local time (settings.TIME_ZONE): the days of KlantcontactTelling, fixed in
+# its trigger (migration 0008), and the periods of the management figures.
+TIJDZONE = "Europe/Amsterdam"
+
+
+class KlantcontactTelling(models.Model):
+    """How many klantcontacten took place on a local day, per kanaal, onderwerp,
+    indicatieContactGelukt and vertrouwelijk; and, with onderwerp None, per kanaal,
+    indicatieContactGelukt and vertrouwelijk over all onderwerpen.
+
+    Kept by a trigger on the klantcontacten at commit (migration 0008), so the management
+    figures (klantcontacten/cijfers.py) sum a few rows per day instead of reading every
+    contact: by onderwerp its rows, by kanaal or indicatieContactGelukt the totals, a few
+    per day however many onderwerpen there are. Recounted from the klantcontacten by
+    `manage.py klantcontactcijfers --herbereken` (docs/cijfers.md). Django never writes it.
+    """
+
+    dag = models.DateField()
+    kanaal = models.CharField(max_length=50)
+    # None: the total over the day's onderwerpen (apart from "", which a contact may have).
+    onderwerp = models.CharField(max_length=200, null=True)  # noqa: DJ001
+    indicatie_contact_gelukt = models.BooleanField(null=True)
+    vertrouwelijk = models.BooleanField()
+    aantal = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "telling van klantcontacten"
+        verbose_name_plural = "tellingen van klantcontacten"
+        constraints = [
+            # Also the index the figures by onderwerp read a range of days from (dag first).
+            models.UniqueConstraint(
+                fields=["dag", "kanaal", "onderwerp", "indicatie_contact_gelukt", "vertrouwelijk"],
+                name="unieke_klantcontact_telling",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            # The totals of a range of days, for the figures by kanaal and indicatie.
+            models.Index(
+                fields=["dag"],
+                name="klantcontact_telling_totaal",
+                condition=models.Q(onderwerp__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dag} {self.kanaal} {self.onderwerp or '(totaal)'}: {self.aantal}"

@@ -137,6 +137,14 @@ class KlantcontactSerializer(ApiModelSerializer):
         "leiddeTotInterneTaken": Expandable(
             "taken.serializers.InterneTaakSerializer", lookup="internetaken"
         ),
+        # A conversation: the klantcontacten that went over this one (an onderwerpobject of
+        # theirs has it as wasKlantcontact), in the order of those onderwerpobjecten.
+        "vervolgKlantcontacten": Expandable(
+            "klantcontacten.serializers.KlantcontactSerializer",
+            lookup="was_onderwerpobjecten",
+            attribute="klantcontact",
+            relation="vervolg_klantcontacten",
+        ),
     }
     # Reference lists read as uuid arrays by the klantcontacten views (one query, not four).
     uuid_arrays = {

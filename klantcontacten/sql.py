@@ -2,6 +2,14 @@
 
 from klantinteracties.api import sqljson
 
-from .models import Betrokkene
+from .models import Betrokkene, Klantcontact, Onderwerpobject
 
 sqljson.PROPERTIES[(Betrokkene, "volledige_naam")] = sqljson.volledige_naam
+
+
+def _vervolg_klantcontacten(compiler, alias):
+    # The klantcontacten of the onderwerpobjecten that name this one as wasKlantcontact.
+    return sqljson.through(compiler, alias, Onderwerpobject, "was_klantcontact", "klantcontact")
+
+
+sqljson.RELATIONS[(Klantcontact, "vervolg_klantcontacten")] = _vervolg_klantcontacten

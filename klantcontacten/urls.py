@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .cijfers import KlantcontactcijfersViewSet
 from .views import (
     BetrokkeneViewSet,
     BijlageViewSet,
@@ -20,5 +21,11 @@ urlpatterns = [
         "maak-klantcontact",
         MaakKlantcontactViewSet.as_view({"post": "create"}),
         name="maak-klantcontact",
+    ),
+    # Management figures (docs/cijfers.md).
+    path(
+        "klantcontactcijfers",
+        KlantcontactcijfersViewSet.as_view({"get": "tellen"}),
+        name="klantcontactcijfers",
     ),
 ]

@@ -44,6 +44,13 @@ class KlantcontactViewSet(ReusedCreateFieldsMixin, RegisterViewSet):
     queryset = Klantcontact.objects.order_by("-plaatsgevonden_op", "-id")
     serializer_class = KlantcontactSerializer
     filterset_class = KlantcontactFilterSet
+    # -plaatsgevondenOp and plaatsgevondenOp read klantcontact_recent_idx (forwards or back).
+    ordering_fields = {
+        "plaatsgevondenOp": "plaatsgevonden_op",
+        "nummer": "nummer",
+        "kanaal": "kanaal",
+    }
+    default_order_description = "nieuwste eerst (`-plaatsgevondenOp`)"
     expand_paths = (
         "gingOverOnderwerpobjecten",
         "hadBetrokkenen",
@@ -51,6 +58,7 @@ class KlantcontactViewSet(ReusedCreateFieldsMixin, RegisterViewSet):
         "hadBetrokkenen.wasPartij",
         "leiddeTotInterneTaken",
         "omvatteBijlagen",
+        "vervolgKlantcontacten",
     )
 
 
@@ -61,6 +69,11 @@ class BetrokkeneViewSet(ReusedCreateFieldsMixin, RegisterViewSet):
     queryset = Betrokkene.objects.order_by("-id")
     serializer_class = BetrokkeneSerializer
     filterset_class = BetrokkeneFilterSet
+    ordering_fields = {
+        "contactnaamAchternaam": "contactnaam_achternaam",
+        "organisatienaam": "organisatienaam",
+        "rol": "rol",
+    }
     expand_paths = ("digitaleAdressen",)
 
 
@@ -70,6 +83,10 @@ class OnderwerpobjectViewSet(RegisterViewSet):
     queryset = Onderwerpobject.objects.order_by("-id")
     serializer_class = OnderwerpobjectSerializer
     filterset_class = OnderwerpobjectFilterSet
+    ordering_fields = {
+        "onderwerpobjectidentificatorObjectId": "onderwerpobjectidentificator_object_id",
+        "klantcontact__plaatsgevondenOp": "klantcontact__plaatsgevonden_op",
+    }
     extra_query_parameters = ("cascade",)
 
     @extend_schema(
@@ -135,6 +152,10 @@ class BijlageViewSet(RegisterViewSet):
     queryset = Bijlage.objects.order_by("-id")
     serializer_class = BijlageSerializer
     filterset_class = BijlageFilterSet
+    ordering_fields = {
+        "bijlageidentificatorObjectId": "bijlageidentificator_object_id",
+        "klantcontact__plaatsgevondenOp": "klantcontact__plaatsgevonden_op",
+    }
 
 
 class MaakKlantcontactViewSet(ReusedCreateFieldsMixin, CreateOnlyViewSet):

@@ -10,6 +10,7 @@ import os
 import warnings
 from pathlib import Path
 
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from klantinteracties.db import database_config
@@ -153,7 +154,10 @@ X_FRAME_OPTIONS = "DENY"
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(klantinteracties|contactgegevens)/api/.*$"
 # traceparent: a browser client (KISS) links its own trace to the processing log.
-CORS_EXPOSE_HEADERS = ["API-version", "traceparent"]
+# Prefer: `hergebruik-bestaand` on POST /digitaleadressen (docs/partijen.md), answered with
+# Preference-Applied and, for an existing adres, Content-Location.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "prefer", "traceparent")
+CORS_EXPOSE_HEADERS = ["API-version", "traceparent", "Preference-Applied", "Content-Location"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

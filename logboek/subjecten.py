@@ -64,7 +64,7 @@ def subject_paths(model, serializer_class=None, tree: dict | None = None, prefix
         expandable = serializer_class.expandable[name]
         child = expandable.serializer_class()
         found += subject_paths(
-            child.Meta.model, child, subtree, prefix=f"{prefix}{expandable.lookup}__"
+            child.Meta.model, child, subtree, prefix=f"{prefix}{expandable.path}__"
         )
     return found
 

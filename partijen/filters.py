@@ -24,6 +24,7 @@ from .models import (
     SoortPartij,
     Vertegenwoordigden,
 )
+from .normalisatie import zelfde_adres
 
 IDENTIFICATOR_FIELDS = {
     "codeObjecttype": "code_objecttype",
@@ -178,14 +179,62 @@ class PartijIdentificatorFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class DigitaalAdresFilterSet(VisibleThroughMixin, CombinedIdentificatorFilterSet):
-    identificator_prefix = "verstrektDoorPartij__partijIdentificator__"
-    partij_ref = "partij"
+VERSTREKT_DOOR_IDENTIFICATOR = "verstrektDoorPartij__partijIdentificator__"
+VERSTREKT_DOOR_SUB = "verstrektDoorPartij__subIdentificatorVan__"
+SUB_LABELS = {
+    "codeObjecttype": "objecttype",
+    "codeRegister": "register",
+    "codeSoortObjectId": "soort object ID",
+    "objectId": "object ID",
+}
 
+
+def sub_identificator_filters(prefix: str) -> dict:
+    """`<prefix>codeObjecttype` ...: the identificator that the partij's identificator is a
+    sub-identificator of (the KvK-nummer of a vestigingsnummer)."""
+    return {
+        f"{prefix}{wire}": django_filters.CharFilter(
+            method="_combined",
+            help_text=f"Zoek digitaal adres(sen) object(en) op basis van het "
+            f"``subIdentificatorVan`` {label} van de partij die het adres verstrekte. Deze "
+            f"parameter kan gecombineerd worden met de ``{VERSTREKT_DOOR_IDENTIFICATOR}`` "
+            "parameters om de adressen van een specifieke vestiging te vinden, door bij "
+            f"``{VERSTREKT_DOOR_IDENTIFICATOR}`` de vestigingspecifieke informatie mee te "
+            f"geven en bij ``{prefix}`` de informatie van de rechtspersoon waaraan deze "
+            "vestiging gekoppeld is.",
+        )
+        for wire, label in SUB_LABELS.items()
+    }
+
+
+def identificator_conditions(cleaned_data: dict, prefix: str, column_prefix: str = "") -> dict:
+    """The identificator lookups of the `<prefix>*` filters given a value."""
+    conditions = {}
+    for wire, column in IDENTIFICATOR_FIELDS.items():
+        value = cleaned_data.get(f"{prefix}{wire}")
+        if value not in (None, ""):
+            conditions[f"{column_prefix}{column}"] = value
+    return conditions
+
+
+class DigitaalAdresFilterSet(VisibleThroughMixin, django_filters.FilterSet):
     adres = django_filters.CharFilter()
     adres__icontains = django_filters.CharFilter(field_name="adres", lookup_expr="icontains")
-    # Searches by part of a value an application can have shielded (autorisatie.afscherming).
-    afgeschermd = {"adres__icontains": "digitale_adressen"}
+    adres__genormaliseerd = django_filters.CharFilter(
+        method="filter_genormaliseerd",
+        help_text="Zoek digitaal adres(sen) object(en) op basis van het adres, ongeacht "
+        "hoofdletters en notatie: spaties eromheen tellen niet, een e-mailadres wordt "
+        "vergeleken in kleine letters, en een telefoonnummer als `+` en zijn cijfers (spaties, "
+        "`-`, `.`, `/` en haakjes tellen niet; `00` staat voor `+`, een enkele `0` vooraan "
+        "voor `+31`, `(0)` na een landcode vervalt). Zo vinden `06-12345678`, "
+        "`(06) 12345678`, `+31 6 12345678` en `0031612345678` elkaar.",
+    )
+    # Searches by a value an application can have shielded (autorisatie.afscherming): by a
+    # part of it, or by one that matches other spellings than the one given.
+    afgeschermd = {
+        "adres__icontains": "digitale_adressen",
+        "adres__genormaliseerd": "digitale_adressen",
+    }
     isGeverifieerd = BooleanFilter(
         field_name="verificatie_datum", lookup_expr="isnull", exclude=True
     )
@@ -214,9 +263,8 @@ class DigitaalAdresFilterSet(VisibleThroughMixin, CombinedIdentificatorFilterSet
     )
     verstrektDoorBetrokkene__uuid = django_filters.UUIDFilter(field_name="betrokkene__uuid")
     verstrektDoorBetrokkene__url = UUIDFromURLFilter(field_name="betrokkene__uuid")
-    locals().update(
-        identificator_filters("verstrektDoorPartij__partijIdentificator__", "partij identificator")
-    )
+    locals().update(identificator_filters(VERSTREKT_DOOR_IDENTIFICATOR, "partij identificator"))
+    locals().update(sub_identificator_filters(VERSTREKT_DOOR_SUB))
     verstrektDoorPartij__soortPartij = django_filters.ChoiceFilter(
         field_name="partij__soort_partij", choices=SoortPartij.choices
     )
@@ -227,9 +275,31 @@ class DigitaalAdresFilterSet(VisibleThroughMixin, CombinedIdentificatorFilterSet
         model = DigitaalAdres
         fields = []
 
+    def filter_queryset(self, queryset):
+        # All `verstrektDoorPartij__partijIdentificator__*` and `...subIdentificatorVan__*`
+        # filters hold for ONE identificator of the partij, as one indexed EXISTS: a
+        # vestigingsnummer is only unique together with the KvK-nummer it hangs under.
+        cleaned = self.form.cleaned_data
+        conditions = identificator_conditions(cleaned, VERSTREKT_DOOR_IDENTIFICATOR)
+        sub = identificator_conditions(cleaned, VERSTREKT_DOOR_SUB, "sub_identificator_van__")
+        if sub:
+            # Only sub-identificatoren (vestigingsnummers) have a parent: saying so lets
+            # PostgreSQL start from their few rows, as PartijFilterSet.filter_sub does.
+            conditions.update(sub, sub_identificator_van__isnull=False)
+        if conditions:
+            queryset = queryset.filter(
+                Exists(PartijIdentificator.objects.filter(partij=OuterRef("partij"), **conditions))
+            )
+        return super().filter_queryset(queryset)
+
     @passes_value
     def _combined(self, queryset, name, value):
         return queryset
+
+    @passes_value
+    def filter_genormaliseerd(self, queryset, name, value):
+        # The value is normalised by the same SQL function as the indexed adres.
+        return queryset.filter(zelfde_adres(value))
 
 
 class RekeningnummerFilterSet(django_filters.FilterSet):

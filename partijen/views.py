@@ -1,5 +1,12 @@
 """Viewsets of the Partijen register."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from autorisatie.permissions import register_of, require_scope
+from autorisatie.scopes import LEZEN
 from klantinteracties.api.docs import described
 from klantinteracties.api.viewsets import RegisterViewSet
 
@@ -20,6 +27,12 @@ from .models import (
     Rekeningnummer,
     Vertegenwoordigden,
 )
+from .normalisatie import (
+    HERGEBRUIK_BESTAAND,
+    BestaandAdres,
+    bestaand_digitaal_adres,
+    hergebruik_gevraagd,
+)
 from .serializers import (
     CategorieRelatieSerializer,
     CategorieSerializer,
@@ -36,6 +49,7 @@ class PartijViewSet(RegisterViewSet):
     queryset = Partij.objects.order_by("-pk")
     serializer_class = PartijSerializer
     filterset_class = PartijFilterSet
+    ordering_fields = {"nummer": "nummer", "soortPartij": "soort_partij"}
     expand_paths = (
         "betrokkenen",
         "betrokkenen.hadKlantcontact",
@@ -49,6 +63,10 @@ class PartijIdentificatorViewSet(RegisterViewSet):
     queryset = PartijIdentificator.objects.order_by("-pk")
     serializer_class = PartijIdentificatorSerializer
     filterset_class = PartijIdentificatorFilterSet
+    ordering_fields = {
+        "partijIdentificatorObjectId": "object_id",
+        "partijIdentificatorCodeSoortObjectId": "code_soort_object_id",
+    }
 
 
 @described("digitaal adres", "digitale adressen")
@@ -56,11 +74,97 @@ class DigitaalAdresViewSet(RegisterViewSet):
     queryset = DigitaalAdres.objects.order_by("-pk")
     serializer_class = DigitaalAdresSerializer
     filterset_class = DigitaalAdresFilterSet
+    ordering_fields = {
+        "adres": "adres",
+        "soortDigitaalAdres": "soort_digitaal_adres",
+        "verificatieDatum": "verificatie_datum",
+    }
     expand_paths = (
         "verstrektDoorBetrokkene",
         "verstrektDoorBetrokkene.hadKlantcontact",
         "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
     )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Prefer",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                enum=[HERGEBRUIK_BESTAAND],
+                description=f"Met `{HERGEBRUIK_BESTAAND}` (RFC 7240): bestaat er al een "
+                "digitaal adres van dezelfde `verstrektDoorPartij` (zonder partij: van "
+                "dezelfde `verstrektDoorBetrokkene`), met dezelfde `soortDigitaalAdres` en "
+                "hetzelfde adres ongeacht hoofdletters en notatie (zie de filter "
+                "`adres__genormaliseerd`), dan is het antwoord dat adres, ongewijzigd, met "
+                "status 200; anders wordt het aangemaakt (201). Vraagt ook de scope "
+                "`partijen.lezen`. Zonder deze voorkeur wordt altijd een nieuw adres "
+                "aangemaakt.",
+            ),
+            OpenApiParameter(
+                "Preference-Applied",
+                str,
+                OpenApiParameter.HEADER,
+                enum=[HERGEBRUIK_BESTAAND],
+                description="De voorkeur uit `Prefer` is toegepast: gezocht naar een "
+                "bestaand adres.",
+                response=[200, 201],
+            ),
+            OpenApiParameter(
+                "Content-Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                description="De url van het bestaande adres dat het antwoord is.",
+                response=[200],
+            ),
+        ],
+        responses={
+            201: DigitaalAdresSerializer,
+            200: OpenApiResponse(
+                DigitaalAdresSerializer,
+                description=f"Met `Prefer: {HERGEBRUIK_BESTAAND}`: het bestaande adres; er "
+                "is niets aangemaakt.",
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        self._hergebruik = hergebruik_gevraagd(request)
+        if not self._hergebruik:
+            return super().create(request, *args, **kwargs)
+        # The answer may be an adres this request did not write: reading the register, as
+        # the answer to a PUT is. Checked before looking, so the status says nothing
+        # about adressen the application may not read.
+        require_scope(request.auth, f"{register_of(self)}.{LEZEN}")
+        try:
+            response = super().create(request, *args, **kwargs)
+        except BestaandAdres as bestaand:
+            # Its transaction ended without a write: no audit record, no log of a create,
+            # but a read of the adres it answers with.
+            response = Response(bestaand.data, status=status.HTTP_200_OK)
+            response["Content-Location"] = bestaand.data["url"]
+            self._gelezen = [bestaand.adres.pk]
+            self._log_read(response)
+        response["Preference-Applied"] = HERGEBRUIK_BESTAAND
+        return response
+
+    def perform_create(self, serializer):
+        if self._hergebruik:
+            data = serializer.validated_data
+            # Under a lock on (verstrekker, soort, normalised adres) that this transaction
+            # holds until it commits the new adres: a concurrent request waits and finds it.
+            adres = bestaand_digitaal_adres(
+                partij=data.get("partij"),
+                betrokkene=data.get("betrokkene"),
+                soort=data["soort_digitaal_adres"],
+                adres=data["adres"],
+            )
+            if adres is not None:
+                # Rendered as its detail is, through the view's queryset (what the
+                # application may not see stays hidden), while its row is locked.
+                instance = self.get_queryset().get(pk=adres.pk)
+                raise BestaandAdres(adres, self.get_serializer(instance).data)
+        super().perform_create(serializer)
 
 
 @described("rekeningnummer", "rekeningnummers")
@@ -68,6 +172,7 @@ class RekeningnummerViewSet(RegisterViewSet):
     queryset = Rekeningnummer.objects.order_by("-pk")
     serializer_class = RekeningnummerSerializer
     filterset_class = RekeningnummerFilterSet
+    ordering_fields = {"iban": "iban"}
 
 
 @described("vertegenwoordiging", "vertegenwoordigingen")
@@ -75,6 +180,10 @@ class VertegenwoordigdenViewSet(RegisterViewSet):
     queryset = Vertegenwoordigden.objects.order_by("-pk")
     serializer_class = VertegenwoordigdenSerializer
     filterset_class = VertegenwoordigdenFilterSet
+    ordering_fields = {
+        "vertegenwoordigendePartij__nummer": "vertegenwoordigende_partij__nummer",
+        "vertegenwoordigdePartij__nummer": "vertegenwoordigde_partij__nummer",
+    }
 
 
 @described("categorie", "categorieën")
@@ -82,6 +191,8 @@ class CategorieViewSet(RegisterViewSet):
     queryset = Categorie.objects.order_by("naam", "pk")
     serializer_class = CategorieSerializer
     filterset_class = None
+    ordering_fields = {"naam": "naam"}
+    default_order_description = "op naam"
 
 
 @described("categorie-relatie", "categorie-relaties")
@@ -89,3 +200,8 @@ class CategorieRelatieViewSet(RegisterViewSet):
     queryset = CategorieRelatie.objects.order_by("-pk")
     serializer_class = CategorieRelatieSerializer
     filterset_class = CategorieRelatieFilterSet
+    ordering_fields = {
+        "categorie__naam": "categorie__naam",
+        "beginDatum": "begin_datum",
+        "eindDatum": "eind_datum",
+    }

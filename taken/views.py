@@ -19,6 +19,8 @@ class ActorViewSet(RegisterViewSet):
     queryset = Actor.objects.order_by("id")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
+    ordering_fields = {"naam": "naam", "soortActor": "soort_actor"}
+    default_order_description = "in volgorde van aanmaken"
 
 
 @described("actor klantcontact", "actor klantcontacten")
@@ -26,6 +28,8 @@ class ActorKlantcontactViewSet(RegisterViewSet):
     queryset = ActorKlantcontact.objects.order_by("id")
     serializer_class = ActorKlantcontactSerializer
     filterset_class = ActorKlantcontactFilterSet
+    ordering_fields = {"klantcontact__plaatsgevondenOp": "klantcontact__plaatsgevonden_op"}
+    default_order_description = "in volgorde van aanmaken"
 
 
 @described("interne taak", "interne taken")
@@ -34,6 +38,22 @@ class InterneTaakViewSet(RegisterViewSet):
     queryset = InterneTaak.objects.order_by("-toegewezen_op", "-id")
     serializer_class = InterneTaakSerializer
     filterset_class = InterneTaakFilterSet
+    # toegewezenOp either way reads internetaak_recent_idx, or for an actor's work list
+    # toewijzing_werklijst_idx (see get_keys_queryset).
+    ordering_fields = {
+        "toegewezenOp": "toegewezen_op",
+        "afgehandeldOp": "afgehandeld_op",
+        "status": "status",
+        "nummer": "nummer",
+    }
+    default_order_description = "nieuwste eerst (`-toegewezenOp`)"
+    # An addition (docs/lijsten.md): the responses keep the reference's schema names.
+    expand_beyond_reference = True
+    expand_paths = (
+        "aanleidinggevendKlantcontact",
+        "aanleidinggevendKlantcontact.hadBetrokkenen",
+        "toegewezenAanActoren",
+    )
 
     # An actor's work list, optionally by status: read from toewijzing_werklijst_idx (actor,
     # toegewezen_op and taak, newest first), the same keys in the same order as the list's
@@ -41,8 +61,17 @@ class InterneTaakViewSet(RegisterViewSet):
     ACTOR_FILTERS = {"toegewezenAanActor__uuid", "toegewezenAanActor__url"}
     WERKLIJST_FILTERS = ACTOR_FILTERS | {"status"}
 
+    # The orders the work list's index gives: newest first (the default) or oldest first.
+    WERKLIJST_ORDERS = ((), ("-toegewezenOp",), ("toegewezenOp",))
+
     def _werklijst(self, filters) -> bool:
-        used = {name for name, value in filters.items() if value not in (None, "")}
+        if tuple(filters.get("ordering") or ()) not in self.WERKLIJST_ORDERS:
+            return False
+        used = {
+            name
+            for name, value in filters.items()
+            if value not in (None, "", []) and name != "ordering"
+        }
         # An empty value is no filter at all (as in the filterset): the list's own keys.
         return len(used & self.ACTOR_FILTERS) == 1 and used <= self.WERKLIJST_FILTERS
 
@@ -71,7 +100,12 @@ class InterneTaakViewSet(RegisterViewSet):
             toewijzingen = toewijzingen.filter(vertrouwelijk=False)
         if filters.get("status"):
             toewijzingen = toewijzingen.filter(internetaak__status=filters["status"])
-        return keys_of(toewijzingen.order_by("-toegewezen_op", "-internetaak_id"), "internetaak_id")
+        if tuple(filters.get("ordering") or ()) == ("toegewezenOp",):
+            # The same index read backwards.
+            order = ("toegewezen_op", "internetaak_id")
+        else:
+            order = ("-toegewezen_op", "-internetaak_id")
+        return keys_of(toewijzingen.order_by(*order), "internetaak_id")
 
     def get_total_queryset(self, filters):
         # The work list's length from the actor's counts per status (ActorTakenTelling, kept

@@ -26,11 +26,23 @@ class Expandable:
     serializer: dotted path of the serializer that renders the related object(s).
     lookup: the model relation to prefetch (and read) for it.
     many: a list (reverse or many-to-many relation) rather than a single object.
+    attribute: for objects reached through link rows (an interne taak's actoren through its
+      toewijzingen): the link's relation to the object rendered; links without one are left
+      out. The links' order is the list's order.
+    relation: the name under which the SQL compiler finds the rendered rows (a relation
+      registered in `sqljson.RELATIONS`), when it is not `lookup`.
     """
 
     serializer: str
     lookup: str
     many: bool = True
+    attribute: str | None = None
+    relation: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The Django lookup from the parent to the rendered objects."""
+        return f"{self.lookup}__{self.attribute}" if self.attribute else self.lookup
 
     def serializer_class(self):
         module, _, name = self.serializer.rpartition(".")
@@ -117,6 +129,9 @@ def expand_lookups(serializer_class, tree: dict, prefix: str = "") -> list[str]:
         expandable = serializer_class.expandable[name]
         lookup = f"{prefix}{expandable.lookup}"
         lookups.append(lookup)
+        if expandable.attribute:
+            lookup = f"{lookup}__{expandable.attribute}"
+            lookups.append(lookup)
         child = expandable.serializer_class()
         lookups += [f"{lookup}__{extra}" for extra in representation_lookups(child)]
         lookups += expand_lookups(child, subtree, prefix=f"{lookup}__")
@@ -140,7 +155,9 @@ def render_expansions(serializer, instance, tree: dict) -> dict:
                 items = prefetched[expandable.lookup]
             else:
                 items = getattr(instance, expandable.lookup).all()
-            expanded[name] = [child.to_representation(item) for item in items]
+            if expandable.attribute:
+                items = [getattr(link, expandable.attribute) for link in items]
+            expanded[name] = [child.to_representation(item) for item in items if item is not None]
         else:
             value = getattr(instance, expandable.lookup)
             expanded[name] = None if value is None else child.to_representation(value)

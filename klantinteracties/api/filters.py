@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters.conf import settings as filter_settings
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod, QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +27,7 @@ from rest_framework.exceptions import ErrorDetail
 from autorisatie import afscherming, vertrouwelijk
 
 from .errors import ProblemValidationError
+from .pagination import PageNumberPagination
 
 ALWAYS_ALLOWED = {"page", "pageSize", "format"}
 
@@ -86,7 +89,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                 )
 
     def get_filterset_class(self, view, queryset=None):
-        filterset_class = super().get_filterset_class(view, queryset)
+        filterset_class = with_list_filters(type(view), super().get_filterset_class(view, queryset))
         request = getattr(view, "request", None)
         if (
             filterset_class is None
@@ -336,3 +339,83 @@ class UTCIsoDateTimeField(IsoDateTimeField):
 
 class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
+
+
+# The parameter of a list's order (`ordering=-plaatsgevondenOp,nummer`).
+ORDERING = "ordering"
+# FilterSet classes with the filters every list has, keyed by (view class, FilterSet class).
+_listed: dict = {}
+
+
+def with_list_filters(view_class, filterset_class):
+    """The view's FilterSet with the filters every list of this API has: `uuid__in` and, for
+    a view that names the fields it may be ordered by (`ordering_fields`, wire name: model
+    field), `ordering`. A view without a FilterSet gets one with only these."""
+    model = getattr(getattr(view_class, "queryset", None), "model", None)
+    if model is None or not hasattr(model, "uuid"):
+        return filterset_class
+    key = (view_class, filterset_class)
+    listed = _listed.get(key)
+    if listed is None:
+        base = filterset_class or django_filters.FilterSet
+        declared = {
+            "uuid__in": UUIDInFilter(
+                field_name="uuid",
+                help_text="Alleen de objecten met een van deze uuids (komma-gescheiden, ten "
+                "hoogste zoveel als de paginagrootte).",
+            )
+        }
+        fields = getattr(view_class, "ordering_fields", None)
+        if fields:
+            declared[ORDERING] = OrderingFilter(
+                fields=[(column, wire) for wire, column in fields.items()],
+                help_text="Volgorde van de resultaten: een of meer van de genoemde velden, "
+                "komma-gescheiden, met `-` ervoor voor aflopend. Zonder deze parameter: "
+                f"{getattr(view_class, 'default_order_description', 'nieuwste eerst')}.",
+            )
+        meta = type("Meta", (), {"model": model, "fields": []})
+        listed = type(base.__name__, (base,), {**declared, "Meta": meta})
+        _listed[key] = listed
+    return listed
+
+
+class UUIDInFilter(django_filters.BaseInFilter, django_filters.UUIDFilter):
+    """`uuid__in=a,b,c`: at most a page of them, so the answer is one page (KISS enriches a
+    list of references in one request instead of one per reference)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        request = getattr(self.parent, "request", None)
+        limit = (
+            PageNumberPagination().get_page_size(request)
+            if request is not None
+            else settings.PAGE_SIZE_MAX
+        )
+        if len(value) > limit:
+            raise ProblemValidationError(
+                {
+                    "uuid__in": [
+                        ErrorDetail(
+                            f"Ten hoogste {limit} uuids (de paginagrootte); {len(value)} gegeven.",
+                            code="max_items",
+                        )
+                    ]
+                },
+                code="invalid",
+            )
+        return qs.filter(uuid__in=list(dict.fromkeys(value)))
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """`ordering`, with the key as the last term in the direction of the last field, so that
+    equal values keep one order from page to page (and an index on (field, id) serves both
+    directions). NULLs come last ascending and first descending (PostgreSQL's order)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        terms = list(dict.fromkeys(self.get_ordering_value(p) for p in value if p))
+        if not terms:
+            return qs
+        return qs.order_by(*terms, "-pk" if terms[-1].startswith("-") else "pk")

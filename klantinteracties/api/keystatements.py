@@ -40,6 +40,7 @@ from django.db.models.query import FlatValuesListIterable
 
 from klantinteracties.db_backend.base import cursor_for
 
+from .filters import ORDERING
 from .sqljson import KeysQuerySet
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,10 @@ def shape_of(values: dict, bindable: set[str]) -> tuple | None:
     """
     shape = []
     for name, value in values.items():
-        if value is None or value == "" or isinstance(value, bool):
+        if name == ORDERING and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            # The order is part of the statement's text, never a parameter.
+            shape.append((name, "=", tuple(value)))
+        elif value is None or value == "" or isinstance(value, bool):
             shape.append((name, "=", value))
         elif type(value) in SLOT_TYPES and name in bindable:
             shape.append((name, type(value).__name__))

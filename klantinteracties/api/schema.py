@@ -239,6 +239,15 @@ class AutoSchema(SpectacularAutoSchema):
         if str(status_code) != "200" or not self._expands() or not expandable:
             return response
         component = self.resolve_serializer(serializer, "response")
+        if getattr(self.view, "expand_beyond_reference", False):
+            # Where the reference has no `expand`, its response schemas keep their names
+            # (a generated client keeps its types): `_expand` is an optional property of the
+            # resource's own component.
+            component.schema.setdefault("properties", {})["_expand"] = {
+                **self._expand_object(serializer, expandable),
+                "readOnly": True,
+            }
+            return response
         expand_ref = self._expand_component(component, serializer, expandable)
         if self._is_list_view(serializer):
             paginator = self._get_paginator()
@@ -304,7 +313,8 @@ class AutoSchema(SpectacularAutoSchema):
         for code in codes:
             yield code, "ValidatieFout" if code == "400" else "Fout"
 
-    def _expand_component(self, component, serializer, expandable) -> dict:
+    def _expand_object(self, serializer, expandable) -> dict:
+        """The schema of `_expand`: the view's top-level expansions."""
         top_level = {path.split(".")[0] for path in self.view.expand_paths}
         properties = {}
         for name, expansion in expandable.items():
@@ -315,6 +325,14 @@ class AutoSchema(SpectacularAutoSchema):
                 properties[name] = {"type": "array", "items": child, "readOnly": True}
             else:
                 properties[name] = {"allOf": [child], "nullable": True}
+        return {
+            "type": "object",
+            "description": "Display details of the linked resources requested in the "
+            "`expand` parameter",
+            "properties": properties,
+        }
+
+    def _expand_component(self, component, serializer, expandable) -> dict:
         expanded = ResolvedComponent(
             name=f"Expand{component.name}",
             type=ResolvedComponent.SCHEMA,
@@ -324,14 +342,7 @@ class AutoSchema(SpectacularAutoSchema):
                     component.ref,
                     {
                         "type": "object",
-                        "properties": {
-                            "_expand": {
-                                "type": "object",
-                                "description": "Display details of the linked resources "
-                                "requested in the `expand` parameter",
-                                "properties": properties,
-                            }
-                        },
+                        "properties": {"_expand": self._expand_object(serializer, expandable)},
                     },
                 ]
             },

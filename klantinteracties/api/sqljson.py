@@ -257,7 +257,7 @@ class Compiler:
         for name, subtree in tree.items():
             expandable = serializer.expandable[name]
             child = expandable.serializer_class()(context={}, expand_tree=subtree)
-            relation = self.relation(model, expandable.lookup, alias)
+            relation = self.relation(model, expandable.relation or expandable.lookup, alias)
             element = self.serializer(child, relation.model, relation.alias, subtree)
             if expandable.many:
                 pairs.append((name, self.rows(relation, element)))

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from klantinteracties.api.expand import Expandable
 from klantinteracties.api.fields import ResourceUrlField
 from klantinteracties.api.serializers import ApiModelSerializer
 from klantinteracties.common.serializers import ReferentienummerField
@@ -56,6 +57,18 @@ class InterneTaakSerializer(ApiModelSerializer):
 
     # The klantcontact reference and the assigned actoren, in assignment order.
     prefetch = ("klantcontact", "toewijzingen__actor")
+    # A work list with its actoren and the contact that led to each taak, in one request.
+    expandable = {
+        "aanleidinggevendKlantcontact": Expandable(
+            "klantcontacten.serializers.KlantcontactSerializer", lookup="klantcontact", many=False
+        ),
+        "toegewezenAanActoren": Expandable(
+            "taken.serializers.ActorSerializer",
+            lookup="toewijzingen",
+            attribute="actor",
+            relation="toegewezen_aan_actoren",
+        ),
+    }
 
     class Meta:
         model = InterneTaak

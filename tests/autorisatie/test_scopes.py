@@ -50,6 +50,7 @@ def register_of(path: str, api: str) -> str:
             "onderwerpobjecten",
             "bijlagen",
             "maak-klantcontact",
+            "klantcontactcijfers",
         ),
         "taken": ("actoren", "actorklantcontacten", "internetaken"),
     }.items():

@@ -48,11 +48,32 @@ def response_schema(document: dict, path: str) -> dict:
     return content["application/json"]["schema"]
 
 
+def expansions(node) -> set[str]:
+    """The names of every `_expand` property in a document (or part of one)."""
+    found = set()
+    if isinstance(node, dict):
+        expand = node.get("properties", {}).get("_expand")
+        if isinstance(expand, dict):
+            found |= set(expand.get("properties", {}))
+        for value in node.values():
+            found |= expansions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= expansions(value)
+    return found
+
+
+# Expansions our documents add (docs/lijsten.md): the reference has no keys to look for in
+# them; `conforms` checks them against our own schema.
+ADDITIONS = {api: expansions(OURS[api]) - expansions(REFERENCE[api]) for api in PREFIXES}
+
+
 class MissingKeys:
     """The properties a reference schema lists that a response value lacks, as dotted paths."""
 
-    def __init__(self, document: dict):
+    def __init__(self, document: dict, additions: frozenset = frozenset()):
         self.schemas = document["components"]["schemas"]
+        self.additions = additions
 
     def named(self, schema: dict) -> tuple[str | None, dict]:
         name = None
@@ -86,6 +107,8 @@ class MissingKeys:
                     if "_expand" in value:
                         for expanded, item in value["_expand"].items():
                             item_schema = sub.get("properties", {}).get(expanded)
+                            if item_schema is None and expanded in self.additions:
+                                continue
                             if item_schema is None:
                                 item_schema = self.expanded_schema(owner, expanded, where)
                             missing += self(item, item_schema, f"{where}._expand.{expanded}")
@@ -171,7 +194,7 @@ def test_every_reference_key_is_in_every_response(api_client, both_renderings, d
     url, _ = list_views()[name]
     api, path = split(url)
     reference, ours = REFERENCE[api], OURS[api]
-    missing_keys = MissingKeys(reference)
+    missing_keys = MissingKeys(reference, ADDITIONS[api])
     params = {"pageSize": 100, **({"expand": expand} if expand else {})}
 
     response = api_client.get(url, params)

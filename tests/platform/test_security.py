@@ -107,7 +107,20 @@ def test_cors_for_configured_origin(anon_client):
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
     )
     assert response["Access-Control-Allow-Origin"] == "https://kcc.example.nl"
-    assert "authorization" in response["Access-Control-Allow-Headers"].lower()
+    allowed = response["Access-Control-Allow-Headers"].lower()
+    # A browser client may ask to reuse a digitaal adres and pass its trace on.
+    for header in ("authorization", "prefer", "traceparent"):
+        assert header in allowed
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://kcc.example.nl"])
+def test_cors_exposes_what_clients_read(api_client):
+    response = api_client.get(
+        "/klantinteracties/api/v1/partijen", HTTP_ORIGIN="https://kcc.example.nl"
+    )
+    exposed = response["Access-Control-Expose-Headers"].lower()
+    for header in ("traceparent", "preference-applied", "content-location"):
+        assert header in exposed
 
 
 def test_security_headers(api_client):
