@@ -16,11 +16,12 @@ application without `klantcontacten.vertrouwelijk`.
 import argparse
 import datetime as dt
 import http.client
-import json
 import statistics
-import time
 import urllib.parse
 from pathlib import Path
+
+# The timing of benchmarks/filters.py (this script is run from its folder, as that one is).
+from filters import p99, timed
 
 
 def requests(tot: dt.date) -> list[tuple[str, dict]]:
@@ -67,25 +68,6 @@ def requests(tot: dt.date) -> list[tuple[str, dict]]:
     ]
 
 
-def time_requests(connection, path: str, token: str, params: dict, n: int) -> tuple[list, dict]:
-    url = f"{path}/klantcontactcijfers?{urllib.parse.urlencode(params)}"
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        connection.request("GET", url, headers={"Authorization": f"Token {token}"})
-        response = connection.getresponse()
-        body = response.read()
-        times.append((time.perf_counter() - start) * 1000)
-        if response.status != 200:
-            raise SystemExit(f"{url}: {response.status} {body[:300]!r}")
-    return times[5:] if n > 10 else times, json.loads(body)
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("workdir", type=Path, nargs="?")
@@ -110,7 +92,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for label, params in requests(args.tot):
         for who, token in tokens:
-            times, body = time_requests(connection, base.path, token, params, args.requests)
+            url = f"{base.path}/klantcontactcijfers?{urllib.parse.urlencode(params)}"
+            times, body = timed(connection, url, token, args.requests)
             total = sum(row["aantal"] for row in body["resultaten"])
             print(
                 f"| {label} | {who} | {statistics.median(times):.1f} | {p99(times):.1f} "

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from autorisatie.admin import VERTROUWELIJK_INZIEN, VertrouwelijkAdminMixin
+from klantinteracties.api.admin import ReadOnlyAdmin
 
 from .models import Betrokkene, Bijlage, Klantcontact, KlantcontactTelling, Onderwerpobject
 
@@ -81,7 +82,7 @@ class BijlageAdmin(VertrouwelijkAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(KlantcontactTelling)
-class KlantcontactTellingAdmin(admin.ModelAdmin):
+class KlantcontactTellingAdmin(ReadOnlyAdmin):
     """The counts behind the management figures, kept by a trigger: to look at only (they
     are recounted with `manage.py klantcontactcijfers --herbereken`; docs/cijfers.md)."""
 
@@ -107,12 +108,3 @@ class KlantcontactTellingAdmin(admin.ModelAdmin):
         if request.user.has_perm(VERTROUWELIJK_INZIEN):
             return queryset
         return queryset.filter(vertrouwelijk=False)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

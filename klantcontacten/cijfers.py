@@ -15,7 +15,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from autorisatie import afscherming, vertrouwelijk
-from klantinteracties.api.errors import ProblemValidationError
+from klantinteracties.api.filters import unknown_parameters
 from klantinteracties.api.viewsets import RequestContextMixin
 from logboek.vastleggen import Wie, verwerking_vastleggen
 
@@ -223,15 +223,7 @@ class KlantcontactcijfersViewSet(RequestContextMixin, viewsets.GenericViewSet):
     def tellen(self, request, *args, **kwargs):
         unknown = sorted(set(request.query_params) - PARAMETERS)
         if unknown:
-            raise ProblemValidationError(
-                [
-                    ErrorDetail(
-                        f"Onbekende query parameters: {', '.join(unknown)}",
-                        code="unknown-parameters",
-                    )
-                ],
-                code="unknown-parameters",
-            )
+            raise unknown_parameters(unknown)
         vraag_serializer = CijfervraagSerializer(data=request.query_params)
         vraag_serializer.is_valid(raise_exception=True)
         vraag = vraag_serializer.validated_data

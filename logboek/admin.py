@@ -3,18 +3,9 @@ officer with the view permission."""
 
 from django.contrib import admin
 
+from klantinteracties.api.admin import ReadOnlyAdmin
+
 from .models import AuditRecord, Handeling, Verwerking
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class VerwerkingInline(admin.TabularInline):

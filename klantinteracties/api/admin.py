@@ -3,6 +3,19 @@ from django.contrib import admin, messages
 from .models import Token
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What the register keeps itself (a log, kept counts): to read, never to edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Token)
 class TokenAdmin(admin.ModelAdmin):
     list_display = (

@@ -78,15 +78,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                     getattr(filterset_class, "afgeschermd", {}), request.query_params
                 )
             if unknown:
-                raise ProblemValidationError(
-                    [
-                        ErrorDetail(
-                            f"Onbekende query parameters: {', '.join(unknown)}",
-                            code="unknown-parameters",
-                        )
-                    ],
-                    code="unknown-parameters",
-                )
+                raise unknown_parameters(unknown)
 
     def get_filterset_class(self, view, queryset=None):
         filterset_class = with_list_filters(type(view), super().get_filterset_class(view, queryset))
@@ -100,6 +92,15 @@ class StrictFilterBackend(DjangoFilterBackend):
         ):
             return filterset_class
         return narrowed(filterset_class, request.query_params)
+
+
+def unknown_parameters(names: list[str]) -> ProblemValidationError:
+    """The 400 for query parameters an operation does not know: a misspelled filter must
+    never silently return everything."""
+    return ProblemValidationError(
+        [ErrorDetail(f"Onbekende query parameters: {', '.join(names)}", code="unknown-parameters")],
+        code="unknown-parameters",
+    )
 
 
 def narrowed(filterset_class, params):
