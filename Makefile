@@ -21,11 +21,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
+# The server, and beside it the delivery worker of events (docs/events.md), stopped with it.
 run: export KLANTINTERACTIES_DEV ?= 1
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py devtoken
+	$(PY) manage.py afleveren & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(VENV)/bin/gunicorn klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py \
 		--bind $(HOST):$(PORT) --workers $(WORKERS)
 

@@ -15,6 +15,8 @@ VERWERKINGEN_LEZEN = "verwerkingen.lezen"
 AUDITTRAILS_LEZEN = "audittrails.lezen"
 # Everything about one partij in one document, for a citizen's inzage request (regie).
 INZAGE_LEZEN = "inzage.lezen"
+# CloudEvents webhook subscriptions, `/abonnementen` (gebeurtenissen, docs/events.md).
+ABONNEMENTEN_BEHEREN = "abonnementen.beheren"
 
 SCOPES = [
     *(f"{register}.{access}" for register in REGISTERS for access in (LEZEN, SCHRIJVEN)),
@@ -22,6 +24,7 @@ SCOPES = [
     VERWERKINGEN_LEZEN,
     AUDITTRAILS_LEZEN,
     INZAGE_LEZEN,
+    ABONNEMENTEN_BEHEREN,
 ]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "contactgegevens",
     "logboek",
     "regie",
+    "gebeurtenissen",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +252,22 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Events (gebeurtenissen, docs/events.md): a Notificaties API from the environment (the
+# reference's names where it has them), further destinations in the admin or the API.
+NOTIFICATIES_API_URL = os.environ.get("NOTIFICATIES_API_URL", "")
+NOTIFICATIES_API_CLIENT_ID = os.environ.get("NOTIFICATIES_API_CLIENT_ID", "")
+NOTIFICATIES_API_SECRET = os.environ.get("NOTIFICATIES_API_SECRET", "")
+NOTIFICATIONS_DISABLED = env_bool("NOTIFICATIONS_DISABLED", False)
+NOTIFICATIONS_SOURCE = os.environ.get("NOTIFICATIONS_SOURCE", "")
+ENABLE_CLOUD_EVENTS = env_bool("ENABLE_CLOUD_EVENTS", False)
+# The public url of this service's /ref/kanalen/ page: the kanalen's documentatieLink
+# (manage.py register_kanalen).
+KANALEN_DOCUMENTATIE_URL = os.environ.get("KANALEN_DOCUMENTATIE_URL", "")
+# Delivery: tries before a delivery is parked, the first wait (doubling) and the longest,
+# the HTTP timeout (seconds), and how long delivered announcements are kept (days).
+GEBEURTENISSEN_POGINGEN = int(os.environ.get("GEBEURTENISSEN_POGINGEN", "10"))
+GEBEURTENISSEN_WACHTTIJD = float(os.environ.get("GEBEURTENISSEN_WACHTTIJD", "5"))
+GEBEURTENISSEN_WACHTTIJD_MAX = float(os.environ.get("GEBEURTENISSEN_WACHTTIJD_MAX", "3600"))
+GEBEURTENISSEN_TIMEOUT = float(os.environ.get("GEBEURTENISSEN_TIMEOUT", "10"))
+GEBEURTENISSEN_BEWAARDAGEN = int(os.environ.get("GEBEURTENISSEN_BEWAARDAGEN", "7"))

@@ -3,11 +3,14 @@ from django.urls import include, path
 from django.views.defaults import bad_request, page_not_found, server_error
 from django.views.generic import RedirectView
 
+from gebeurtenissen import kanalen
 from klantinteracties.api.errors import problem_response
 from klantinteracties.api.middleware import API_PREFIXES
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The kanalen's documentation (their `documentatieLink` in the Notificaties API).
+    path("ref/kanalen/", kanalen.pagina, name="kanalen"),
     path("", include("klantinteracties.urls_api")),
     path("", include("contactgegevens.urls_api")),
     path("", RedirectView.as_view(url="/klantinteracties/api/v1/schema/docs", permanent=False)),

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from gebeurtenissen import urls as gebeurtenissen_urls
 from klantcontacten import urls as klantcontacten_urls
 from klantinteracties.api.routing import api_patterns
 from klantinteracties.api.schema_urls import schema_urlpatterns
@@ -10,7 +11,14 @@ from partijen import urls as partijen_urls
 from regie import urls as regie_urls
 from taken import urls as taken_urls
 
-REGISTERS = (partijen_urls, klantcontacten_urls, taken_urls, logboek_urls, regie_urls)
+REGISTERS = (
+    partijen_urls,
+    klantcontacten_urls,
+    taken_urls,
+    logboek_urls,
+    regie_urls,
+    gebeurtenissen_urls,
+)
 
 router = SimpleRouter(trailing_slash=False)
 for register in REGISTERS:

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from rest_framework import exceptions, status
 
+from gebeurtenissen.vastleggen import aankondigen
 from klantinteracties.db_backend.base import prepared_cursor
 
 from .models import AuditRecord
@@ -291,3 +292,5 @@ def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) 
     except DatabaseError as exc:
         logger.exception("Audit trail: vastleggen mislukt.")
         raise LogboekNietBeschikbaar() from exc
+    # Every change the audit trail records is announced, in the same transaction.
+    aankondigen(wijzigingen)

@@ -96,6 +96,7 @@ def test_maak_klantcontact_statements(warm_client):
         "INSERT klantcontacten_onderwerpobject",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
+        "WITH ?",  # its announcement, for the destinations that want it (none here)
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "SET ?",  # and back
@@ -130,6 +131,7 @@ def test_post_klantcontact_statements(warm_client):
         "INSERT klantcontacten_klantcontact",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
+        "WITH ?",  # its announcement, for the destinations that want it (none here)
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "SET ?",  # and back
@@ -151,6 +153,7 @@ def test_post_betrokkene_statements(warm_client):
         "INSERT klantcontacten_betrokkene",
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
+        "WITH ?",  # its announcement, for the destinations that want it (none here)
         "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
         "SET ?",  # and back

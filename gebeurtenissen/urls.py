@@ -1,0 +1,4 @@
+from .views import AbonnementViewSet
+
+routes = [("abonnementen", AbonnementViewSet)]
+urlpatterns = []
