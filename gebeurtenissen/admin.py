@@ -182,7 +182,7 @@ def _wekken() -> None:
 
 
 @admin.register(Aflevering)
-class AfleveringAdmin(admin.ModelAdmin):
+class AfleveringAdmin(ReadOnlyAdmin):
     list_display = (
         "gebeurtenis",
         "bestemming",
@@ -211,15 +211,6 @@ class AfleveringAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     # What the worker keeps is not edited here: only the actions change it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_versturen_permission(self, request):
         return request.user.has_perm("gebeurtenissen.change_aflevering")
 
