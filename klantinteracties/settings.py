@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "logboek",
     "regie",
     "gebeurtenissen",
+    "overstap",
 ]
 
 MIDDLEWARE = [
