@@ -11,6 +11,7 @@ neither written nor part of the hash that tells a changed object from an unchang
 import hashlib
 import json
 import re
+import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -389,16 +390,28 @@ def lees(item: dict, pad: str, ontbreekt=None):
     return waarde
 
 
+def uuid_tekst(waarde) -> str | None:
+    """A uuid in its canonical form, or None when `waarde` is not one."""
+    try:
+        return str(uuidlib.UUID(str(waarde)))
+    except ValueError:
+        return None
+
+
 def referentie_uuid(waarde) -> str | None:
-    """The uuid of a `{uuid, url}` reference (whatever host its url names), or None."""
+    """The uuid of a `{uuid, url}` reference (whatever host its url names), or None.
+
+    A reference that names no valid uuid is returned as it is: it resolves to nothing, so
+    the object is refused or reported, not silently stored without the reference."""
     if waarde is None:
         return None
     if isinstance(waarde, dict):
         if waarde.get("uuid"):
-            return str(waarde["uuid"])
+            return uuid_tekst(waarde["uuid"]) or str(waarde["uuid"])
         waarde = waarde.get("url")
     if isinstance(waarde, str) and waarde:
-        return waarde.rstrip("/").rsplit("/", 1)[-1]
+        deel = waarde.rstrip("/").rsplit("/", 1)[-1]
+        return uuid_tekst(deel) or deel
     return None
 
 

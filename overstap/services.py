@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -29,6 +30,7 @@ from .definities import (
     lees,
     onbekende_sleutels,
     referentie_uuid,
+    uuid_tekst,
     vingerafdruk,
 )
 from .models import Bronobject, Importrun
@@ -36,6 +38,9 @@ from .rapport import Rapport
 
 # Only one import at a time writes to the register.
 SLOT = 7_406_117
+
+
+ONTBREEKT = object()
 
 
 class ImportBezig(Exception):
@@ -53,6 +58,7 @@ class Uitgesteld:
 
 
 def _waarde(veld, waarde):
+    """The column value of a source value; ValueError for a date the column cannot hold."""
     if waarde is None:
         if veld.null:
             return None
@@ -60,17 +66,26 @@ def _waarde(veld, waarde):
             return ""
         return veld.get_default() if veld.has_default() else None
     soort = veld.get_internal_type()
-    if soort == "DateTimeField" and isinstance(waarde, str):
-        return parse_datetime(waarde)
-    if soort == "DateField" and isinstance(waarde, str):
-        return parse_date(waarde)
+    if soort in ("DateTimeField", "DateField") and waarde == "" and veld.null:
+        return None
+    if soort in ("DateTimeField", "DateField") and isinstance(waarde, str):
+        # parse_* answer None for text that is no date at all, and raise for 2024-13-45.
+        lezen = parse_datetime if soort == "DateTimeField" else parse_date
+        try:
+            datum = lezen(waarde)
+        except ValueError:
+            datum = None
+        if datum is None:
+            raise ValueError(f"{waarde!r} is geen geldige datum")
+        return datum
     return waarde
 
 
 def _ids(model, uuids) -> dict[str, int]:
+    uuids = [u for u in uuids if uuid_tekst(u)]
     if not uuids:
         return {}
-    rijen = model._default_manager.filter(uuid__in=list(uuids)).values_list("uuid", "id")
+    rijen = model._default_manager.filter(uuid__in=uuids).values_list("uuid", "id")
     return {str(u): pk for u, pk in rijen}
 
 
@@ -129,10 +144,15 @@ class Importeur:
         for pagina in paginas:
             items = []
             for item in pagina:
-                sleutel = str(item.get("uuid"))
-                if sleutel not in gezien:
+                sleutel = uuid_tekst(item.get("uuid")) if isinstance(item, dict) else None
+                if sleutel is None:
+                    telling.gelezen += 1
+                    self.rapport.weiger(
+                        resource.naam, "-", f"geen object met een geldige uuid: {item!r:.200}"
+                    )
+                elif sleutel not in gezien:
                     gezien.add(sleutel)
-                    items.append(item)
+                    items.append({**item, "uuid": sleutel})
             telling.gelezen += len(items)
             if items:
                 self.batch(resource, items)
@@ -143,6 +163,15 @@ class Importeur:
                 "uuid", flat=True
             )
         }
+        if telling.gelezen < aantal:
+            # Objects created at the source while its list was read shift the pages: some
+            # were not seen. Not silent: a next run copies them.
+            self.rapport.waarschuw(
+                resource.naam,
+                "-",
+                f"de bron telde {aantal} objecten, gelezen zijn er {telling.gelezen}: de lijst "
+                "veranderde tijdens het lezen; een volgende run kopieert wat nu ontbreekt",
+            )
         verdwenen = sorted(eerder - gezien)
         telling.verdwenen = len(verdwenen)
         # Only a read that saw as many objects as the source said it has is complete:
@@ -204,12 +233,31 @@ class Importeur:
         open_: dict[str, list] = {}
         lijsten: dict[str, dict] = {}
         in_batch = {str(item["uuid"]) for item in gewijzigd}
+        # The nummer an object without one at the source got here: kept on a re-sync.
+        nummers = {}
+        if "nummer" in velden:
+            nummers = {
+                str(u): n
+                for u, n in resource.model._default_manager.filter(
+                    uuid__in=[s for s in in_batch if s in bestaand]
+                ).values_list("uuid", "nummer")
+            }
         for item in gewijzigd:
             sleutel = str(item["uuid"])
-            rij = {
-                kolom: _waarde(velden[kolom], lees(item, pad))
-                for pad, kolom in resource.velden.items()
-            }
+            rij = {}
+            try:
+                for pad, kolom in resource.velden.items():
+                    waarde = lees(item, pad, ONTBREEKT)
+                    rij[kolom] = _waarde(velden[kolom], None if waarde is ONTBREEKT else waarde)
+                    # An explicit null our column cannot hold (a categorie-relatie's
+                    # beginDatum): stored as the column's default, not silently.
+                    if waarde is None and rij[kolom] not in (None, "") and kolom != "nummer":
+                        self.rapport.waarschuw(
+                            naam, sleutel, f"{pad}: null in de bron, hier {rij[kolom]!s}"
+                        )
+            except (TypeError, ValueError) as exc:
+                self.rapport.weiger(naam, sleutel, f"{pad}: {exc}")
+                continue
             weigering = None
             wacht[sleutel] = set()
             open_[sleutel] = []
@@ -253,7 +301,7 @@ class Importeur:
                 self.rapport.weiger(naam, sleutel, weigering)
                 continue
             if "nummer" in rij and not rij["nummer"]:
-                rij["nummer"] = next_nummer(resource.model)
+                rij["nummer"] = nummers.get(sleutel) or next_nummer(resource.model)
             for melding in controleer(resource, {k: rij[k] for k in resource.velden.values()}):
                 self.rapport.waarschuw(naam, sleutel, melding)
             rijen[sleutel] = rij
@@ -383,9 +431,16 @@ class Importeur:
     def opruimen(self) -> None:
         """With --verwijderen: remove what the source no longer has, dependents first."""
         for resource, uuids in reversed(self.te_verwijderen):
-            with transaction.atomic():
-                resource.model._default_manager.filter(uuid__in=uuids).delete()
-                Bronobject.objects.filter(resource=resource.naam, uuid__in=uuids).delete()
+            try:
+                with transaction.atomic():
+                    resource.model._default_manager.filter(uuid__in=uuids).delete()
+                    Bronobject.objects.filter(resource=resource.naam, uuid__in=uuids).delete()
+            except (ProtectedError, RestrictedError, DatabaseError) as exc:
+                # Something here still refers to them (the source deleted them while keeping
+                # what refers to them, or this register holds more): kept, and reported.
+                for sleutel in uuids:
+                    self.rapport.weiger(resource.naam, sleutel, f"niet verwijderd: {_fout(exc)}")
+                continue
             self.rapport.telling(resource.naam).verwijderd = len(uuids)
 
     def nummers_bijwerken(self) -> None:

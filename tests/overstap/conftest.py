@@ -152,8 +152,16 @@ def bron(django_db_setup, django_db_blocker, tmp_path_factory):
 class NepBron:
     """A source that serves fixed lists, page by page, and can answer 429 first."""
 
-    def __init__(self, lijsten: dict[str, list[dict]], weigeren: int = 0, retry_after: str = "1"):
+    def __init__(
+        self,
+        lijsten: dict[str, list[dict]],
+        weigeren: int = 0,
+        retry_after: str = "1",
+        extra_telling: int = 0,
+    ):
         self.lijsten = lijsten
+        # Counted but not served: objects created while a list is read.
+        self.extra_telling = extra_telling
         self.weigeren = weigeren
         self.retry_after = retry_after
         self.verzoeken: list[tuple[float, str, str, int]] = []
@@ -194,7 +202,7 @@ class NepBron:
                 self._antwoord(
                     200,
                     {
-                        "count": len(items),
+                        "count": len(items) + nep.extra_telling,
                         "next": f"{deel.path}?page={pagina + 1}" if volgende else None,
                         "previous": None,
                         "results": items[begin : begin + grootte],

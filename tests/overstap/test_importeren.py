@@ -241,3 +241,53 @@ def test_verify_finds_no_difference_and_then_one(bron, api_client, tmp_path):
             f"toelichting: bron {taak.toelichting!r}, hier 'hier gewijzigd'",
         ]
     ]
+
+
+def test_the_final_sync_removes_what_the_source_deleted_and_reports_what_it_cannot(
+    bron, api_client, tmp_path
+):
+    importeer(bron, "--no-progress", tmp_path=tmp_path)
+    kop = {"Authorization": f"Token {bron.token}"}
+    api = bron.urls["klantinteracties"]
+    weg = requests.post(
+        f"{api}/actoren",
+        json={"naam": "Tijdelijk", "soortActor": "medewerker", "indicatieActief": True},
+        headers=kop,
+        timeout=30,
+    ).json()
+    importeer(bron, "--no-progress", tmp_path=tmp_path)
+    adres = requests.get(f"{api}/digitaleadressen", headers=kop, timeout=30).json()["results"][0]
+    # Here, a taak is assigned to the actor after the sync: it may not go without the taak.
+    klantcontact = Klantcontact.objects.first()
+    taak = api_client.post(
+        "/klantinteracties/api/v1/internetaken",
+        {
+            "aanleidinggevendKlantcontact": {"uuid": str(klantcontact.uuid)},
+            "toegewezenAanActoren": [{"uuid": weg["uuid"]}],
+            "gevraagdeHandeling": "Terugbellen",
+            "status": "te_verwerken",
+        },
+        format="json",
+    )
+    assert taak.status_code == 201, taak.content
+    assert requests.delete(adres["url"], headers=kop, timeout=30).status_code == 204
+    assert requests.delete(weg["url"], headers=kop, timeout=30).status_code == 204
+
+    # Without --verwijderen nothing goes.
+    _, rapport = importeer(bron, "--no-progress", tmp_path=tmp_path)
+    assert rapport["tellingen"]["digitaleadressen"]["verdwenen"] == 1
+    assert api_client.get(adres["url"].replace(HOST.match(adres["url"])[0], "")).status_code == 200
+
+    _, rapport = importeer(bron, "--no-progress", "--verwijderen", tmp_path=tmp_path)
+    assert rapport["tellingen"]["digitaleadressen"]["verwijderd"] == 1
+    assert not Bronobject.objects.filter(uuid=adres["uuid"]).exists()
+    assert (
+        api_client.get(f"/klantinteracties/api/v1/digitaleadressen/{adres['uuid']}").status_code
+        == 404
+    )
+    # The actor stays, with the reason in the report; the run itself went on to the end.
+    assert api_client.get(f"/klantinteracties/api/v1/actoren/{weg['uuid']}").status_code == 200
+    [weigering] = [m for m in rapport["geweigerd"] if m["uuid"] == weg["uuid"]]
+    assert weigering["resource"] == "actoren"
+    assert weigering["reden"].startswith("niet verwijderd")
+    assert Importrun.objects.latest("pk").geeindigd_op is not None
