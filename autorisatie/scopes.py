@@ -15,6 +15,8 @@ VERWERKINGEN_LEZEN = "verwerkingen.lezen"
 AUDITTRAILS_LEZEN = "audittrails.lezen"
 # Everything about one partij in one document, for a citizen's inzage request (regie).
 INZAGE_LEZEN = "inzage.lezen"
+# Merging duplicate partijen into one (regie.samenvoegen, docs/regie.md).
+PARTIJEN_SAMENVOEGEN = "partijen.samenvoegen"
 # CloudEvents webhook subscriptions, `/abonnementen` (gebeurtenissen, docs/events.md).
 ABONNEMENTEN_BEHEREN = "abonnementen.beheren"
 
@@ -25,6 +27,7 @@ SCOPES = [
     AUDITTRAILS_LEZEN,
     INZAGE_LEZEN,
     ABONNEMENTEN_BEHEREN,
+    PARTIJEN_SAMENVOEGEN,
 ]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 

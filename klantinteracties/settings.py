@@ -25,6 +25,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int_or_none(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -193,9 +198,14 @@ LOGBOEK_SLEUTEL = (
 LOGBOEK_LEZEN_SYNCHROON = env_bool("LOGBOEK_LEZEN_SYNCHROON", True)
 # Retention (days) of processing-log records and audit records: `manage.py bewaartermijnen`
 # removes what is older, and PostgreSQL refuses to let anything younger go.
+# The register's own records (Archiefwet): interne taken after afgehandeldOp, klantcontacten
+# after plaatsgevondenOp; unset (the default), they are kept for ever. Each municipality sets
+# them from its selectielijst.
 BEWAARTERMIJNEN = {
     "verwerkingen": int(os.environ.get("BEWAARTERMIJN_VERWERKINGEN_DAGEN", str(2 * 365))),
     "audittrail": int(os.environ.get("BEWAARTERMIJN_AUDITTRAIL_DAGEN", str(7 * 365))),
+    "internetaken": env_int_or_none("BEWAARTERMIJN_INTERNETAKEN_DAGEN"),
+    "klantcontacten": env_int_or_none("BEWAARTERMIJN_KLANTCONTACTEN_DAGEN"),
 }
 
 REST_FRAMEWORK = {

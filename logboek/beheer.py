@@ -61,7 +61,8 @@ def _render(request, viewset, pk) -> dict | None:
     return dict(viewset.serializer_class(instance, context={"request": request}).data)
 
 
-def _wie(request) -> Wie:
+def wie_van(request) -> Wie:
+    """Who changes something in the admin: the staff user, with bron `beheer`."""
     user = getattr(request, "user", None)
     return Wie(
         bron="beheer",
@@ -131,7 +132,7 @@ def _after_delete(sender, instance, **kwargs):
 
 
 def _record(request, model, instance, actie, oud, nieuw, *, keys, eerder):
-    wie = _wie(request)
+    wie = wie_van(request)
     status_code = {"create": 201, "destroy": 204}.get(actie, 200)
     audit_vastleggen(
         wie=wie,

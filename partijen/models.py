@@ -341,3 +341,28 @@ class CategorieRelatie(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.partij} – {self.categorie}"
+
+
+class SamengevoegdePartij(models.Model):
+    """A partij that was merged into another (docs/regie.md, "Samenvoegen"): the partij itself
+    is gone, its uuid answers with the survivor. After a later merge of the survivor, the row
+    names the new survivor, so a chain is always one step."""
+
+    uuid = models.UUIDField(unique=True, help_text="De uuid van de samengevoegde partij.")
+    nummer = models.CharField(max_length=10, blank=True)
+    # The survivor's deletion ends the forwarding: its old uuids are then unknown, as it is.
+    samengevoegd_in = models.ForeignKey(
+        Partij, on_delete=models.CASCADE, related_name="samengevoegde_partijen"
+    )
+    samengevoegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "samengevoegde partij"
+        verbose_name_plural = "samengevoegde partijen"
+        indexes = [
+            # A later merge of the survivor moves its rows along (the chain stays one step).
+            models.Index(fields=["samengevoegd_in"], name="samengevoegd_in_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nummer or self.uuid} → {self.samengevoegd_in_id}"

@@ -1,13 +1,22 @@
 """Viewsets of the Partijen register."""
 
+import uuid
+
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from autorisatie.permissions import register_of, require_scope
 from autorisatie.scopes import LEZEN
 from klantinteracties.api.docs import described
+from klantinteracties.api.urls import resource_url
 from klantinteracties.api.viewsets import RegisterViewSet
 
 from .filters import (
@@ -25,6 +34,7 @@ from .models import (
     Partij,
     PartijIdentificator,
     Rekeningnummer,
+    SamengevoegdePartij,
     Vertegenwoordigden,
 )
 from .normalisatie import (
@@ -33,6 +43,7 @@ from .normalisatie import (
     bestaand_digitaal_adres,
     hergebruik_gevraagd,
 )
+from .schema import LOCATION_301, SAMENGEVOEGD_301, SAMENGEVOEGD_410
 from .serializers import (
     CategorieRelatieSerializer,
     CategorieSerializer,
@@ -44,7 +55,51 @@ from .serializers import (
 )
 
 
+class Samengevoegd(exceptions.APIException):
+    """The answer at the url of a partij that was merged into another (docs/regie.md): a read
+    is sent on to the survivor (301); a write is not (410), so that a client that follows
+    redirects does not change or delete the survivor with what it meant for the duplicate."""
+
+    default_code = "samengevoegd"
+
+    def __init__(self, request, samenvoeging: SamengevoegdePartij, *, rest: str = ""):
+        survivor = samenvoeging.samengevoegd_in.uuid
+        url = resource_url(request, "partijen", survivor)
+        read = request.method in ("GET", "HEAD")
+        self.status_code = status.HTTP_301_MOVED_PERMANENTLY if read else status.HTTP_410_GONE
+        query = request.META.get("QUERY_STRING", "")
+        self.location = f"{url}{rest}" + (f"?{query}" if query and read else "")
+        self.problem_extra = {"samengevoegdIn": {"uuid": str(survivor), "url": url}}
+        moment = samenvoeging.samengevoegd_op.date().isoformat()
+        detail = f"Deze partij is op {moment} samengevoegd met partij {survivor}"
+        detail += (
+            "; zie `Location`."
+            if read
+            else (
+                "; er is niets gewijzigd. Stuur de wijziging, als die nog nodig is, naar die partij."
+            )
+        )
+        super().__init__(detail, code="samengevoegd")
+
+
+def samenvoeging_van(value) -> SamengevoegdePartij | None:
+    """Where the partij with this uuid went, when it was merged into another."""
+    try:
+        key = uuid.UUID(str(value))
+    except ValueError:
+        return None
+    return SamengevoegdePartij.objects.select_related("samengevoegd_in").filter(uuid=key).first()
+
+
 @described("partij", "partijen")
+@extend_schema_view(
+    retrieve=extend_schema(
+        responses={200: PartijSerializer, 301: SAMENGEVOEGD_301}, parameters=[LOCATION_301]
+    ),
+    update=extend_schema(responses={200: PartijSerializer, 410: SAMENGEVOEGD_410}),
+    partial_update=extend_schema(responses={200: PartijSerializer, 410: SAMENGEVOEGD_410}),
+    destroy=extend_schema(responses={204: None, 410: SAMENGEVOEGD_410}),
+)
 class PartijViewSet(RegisterViewSet):
     queryset = Partij.objects.order_by("-pk")
     serializer_class = PartijSerializer
@@ -56,6 +111,19 @@ class PartijViewSet(RegisterViewSet):
         "categorieRelaties",
         "digitaleAdressen",
     )
+
+    def handle_exception(self, exc):
+        # The url of a merged partij names the survivor (both render paths end here with a
+        # 404). Its audit trail stays where it was, as a deleted object's does.
+        if (
+            isinstance(exc, Http404 | exceptions.NotFound)
+            and "uuid" in self.kwargs
+            and self.action in ("retrieve", "update", "partial_update", "destroy")
+        ):
+            samenvoeging = samenvoeging_van(self.kwargs["uuid"])
+            if samenvoeging is not None:
+                exc = Samengevoegd(self.request, samenvoeging)
+        return super().handle_exception(exc)
 
 
 @described("partij-identificator", "partij-identificatoren")

@@ -120,9 +120,12 @@ def document(partij: Partij, context: dict) -> Iterator[str]:
         yield ("," if start else "") + ",".join(pieces)
     yield "]"
 
+    # The records about partijen merged into this one are about the same person (regie
+    # .samenvoegen): the log keeps their old uuids.
+    uuids = [partij.uuid, *partij.samengevoegde_partijen.values_list("uuid", flat=True)]
     yield ',"verwerkingen":['
     records = (
-        Verwerking.objects.filter(subject_uuid=partij.uuid)
+        Verwerking.objects.filter(subject_uuid__in=uuids)
         .select_related("handeling")
         .order_by("-id")
     )
@@ -134,6 +137,6 @@ def document(partij: Partij, context: dict) -> Iterator[str]:
     yield "]"
 
     yield ',"auditTrail":'
-    trail = AuditRecord.objects.filter(resource_uuid=partij.uuid).order_by("id")
+    trail = AuditRecord.objects.filter(resource_uuid__in=uuids).order_by("id")
     yield _encoder.encode(AuditTrailSerializer(trail, many=True).data)
     yield "}"

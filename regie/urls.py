@@ -1,4 +1,14 @@
-from .views import InzageViewSet
+from django.urls import re_path
+
+from klantinteracties.api.urls import UUID_REGEX
+
+from .views import InzageViewSet, SamenvoegenViewSet
 
 routes = [("inzage", InzageViewSet)]
-urlpatterns = []
+urlpatterns = [
+    re_path(
+        rf"^partijen/(?P<uuid>{UUID_REGEX})/samenvoegen$",
+        SamenvoegenViewSet.as_view({"post": "samenvoegen"}),
+        name="partij-samenvoegen",
+    ),
+]

@@ -1,19 +1,29 @@
 import uuid
 
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.response import Response
 
-from autorisatie.permissions import HeeftScopeVoor, require_full_view
-from autorisatie.scopes import INZAGE_LEZEN
+from autorisatie import vertrouwelijk
+from autorisatie.permissions import HeeftScopeVoor, require_full_view, require_scope
+from autorisatie.scopes import INZAGE_LEZEN, LEZEN, PARTIJEN_SAMENVOEGEN
 from klantinteracties.api.errors import ProblemValidationError
+from klantinteracties.api.expand import representation_lookups, uuid_array_annotations
 from klantinteracties.api.viewsets import RequestContextMixin
 from logboek.vastleggen import Wie, verwerking_vastleggen
+from logboek.viewsets import TOELICHTING_HEADER, VerwerkingenlogMixin
 from partijen.models import Partij
+from partijen.schema import SAMENGEVOEGD_SCHEMA
+from partijen.serializers import PartijSerializer
+from partijen.views import Samengevoegd, samenvoeging_van
 
 from . import inzage
+from .samenvoegen import partij_samenvoegen
+from .serializers import SamenvoegenSerializer
 
 
 class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
@@ -93,3 +103,127 @@ class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
         if partij is None:
             raise exceptions.NotFound("Geen partij gevonden.")
         return partij
+
+
+SAMENVOEGEN_BESCHRIJVING = """\
+Voeg dubbele partijen samen in de partij van het pad (de overblijvende partij), in één
+transactie: hun betrokkenen, digitale adressen,
+rekeningnummers, partij-identificatoren, categorie-relaties, vertegenwoordigingen (beide
+kanten) en de contactpersonen die voor hen werken gaan over naar de overblijvende partij; de
+dubbele partijen worden verwijderd. Wat daarna dubbel zou zijn wordt opgelost: hetzelfde
+identificatienummer of IBAN blijft één keer, twee relaties met één categorie worden er één
+(over beide perioden), een vertegenwoordiging die dubbel zou zijn of waarin de partij
+zichzelf vertegenwoordigt vervalt, per soort digitaal adres blijft één standaardadres (dat van
+de overblijvende partij eerst). De eigen gegevens van de overblijvende partij blijven zoals ze
+zijn; een voorkeursadres of -rekeningnummer dat zij niet had, neemt zij over van de eerste
+dubbele partij die er een had.
+
+Twee verschillende identificatoren van dezelfde soort (twee BSN's, twee KvK-nummers) weigeren
+de hele samenvoeging (400, code `identificator_conflict`, met de identificatoren in
+`invalidParams`); zo ook een onbekende of al samengevoegde partij, een partij die twee keer
+in de lijst staat, de overblijvende partij zelf in de lijst en een partij van een andere
+`soortPartij`. Bij elke fout is er niets gewijzigd.
+
+Daarna antwoordt de url van een samengevoegde partij op `GET` en `HEAD` met `301` en
+`Location` naar de overblijvende partij, op een wijziging met `410`; beide met
+`samengevoegdIn` in het antwoord. Elke gewijzigde en verwijderde partij, betrokkene,
+identificator, adres, rekeningnummer, relatie en vertegenwoordiging staat in de audit trail
+en wordt aangekondigd.
+
+Het antwoord is de overblijvende partij zoals `GET /partijen/{uuid}` haar geeft.
+
+**Scopes:** `partijen.samenvoegen` en `partijen.lezen`."""
+
+
+class SamenvoegenViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.GenericViewSet):
+    """Samenvoegen van dubbele partijen (docs/regie.md)."""
+
+    # For the log mixin (who, the response's traceparent); the view has no queryset of its
+    # own, so the schema takes the scopes from its description.
+    log_model = Partij
+    permission_classes = [HeeftScopeVoor]
+    scope = PARTIJEN_SAMENVOEGEN
+    serializer_class = SamenvoegenSerializer
+    pagination_class = None
+    filter_backends = []
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return Partij.objects.all()
+
+    @extend_schema(
+        operation_id="partijSamenvoegen",
+        summary="Voeg dubbele partijen samen in deze partij.",
+        description=SAMENVOEGEN_BESCHRIJVING,
+        tags=["partijen"],
+        request=SamenvoegenSerializer,
+        parameters=[
+            OpenApiParameter(
+                TOELICHTING_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Waarom (bijvoorbeeld het nummer van het verzoek); komt in de "
+                "audit trail van elk gewijzigd object.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                PartijSerializer, description="De overblijvende partij, na de samenvoeging."
+            ),
+            410: OpenApiResponse(
+                SAMENGEVOEGD_SCHEMA,
+                description="De partij van het pad is zelf al samengevoegd in een andere; "
+                "`samengevoegdIn` noemt die. Er is niets gewijzigd.",
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Twee dubbele partijen",
+                value={
+                    "partijen": [
+                        {"uuid": "6c7a1f0e-3c41-4f55-9d46-0d1a9f2b7e11"},
+                        {"uuid": "0b5e2d9c-8a44-4b7e-a2f1-5f0c3d4e6a22"},
+                    ]
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def samenvoegen(self, request, uuid=None):
+        # The answer is the survivor as the register shows it: reading the register.
+        require_scope(request.auth, f"partijen.{LEZEN}")
+        serializer = SamenvoegenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        overblijver = Partij.objects.filter(uuid=uuid).first()
+        if overblijver is None:
+            samenvoeging = samenvoeging_van(uuid)
+            if samenvoeging is not None:
+                raise Samengevoegd(request, samenvoeging, rest="/samenvoegen")
+            raise exceptions.NotFound("Geen partij gevonden.")
+        context = {"request": request, "format": None, "view": self}
+        with transaction.atomic():
+            overblijver = partij_samenvoegen(
+                overblijver=overblijver,
+                uuids=[item["uuid"] for item in serializer.validated_data["partijen"]],
+                wie=self._wie(),
+                context=context,
+                naam="partijen.samenvoegen",
+                start=self._start,
+            )
+            data = detail_representatie(overblijver.pk, context)
+        return Response(data)
+
+
+def detail_representatie(pk, context) -> dict:
+    """The partij as `GET /partijen/{uuid}` renders it for this application (the partijen
+    view's queryset for one object: what it may not see left out, shielded fields empty)."""
+    queryset = vertrouwelijk.visible(Partij.objects.filter(pk=pk))
+    annotations = uuid_array_annotations(PartijSerializer, vertrouwelijk.hidden())
+    lookups = representation_lookups(PartijSerializer, annotated=bool(annotations))
+    partij = (
+        queryset.annotate(**annotations)
+        .prefetch_related(*vertrouwelijk.visible_lookups(Partij, lookups))
+        .get()
+    )
+    return PartijSerializer(partij, context=context).data

@@ -105,6 +105,13 @@ class InterneTaak(UUIDModel):
                 name="internetaak_referentie_idx",
                 condition=~models.Q(referentienummer=""),
             ),
+            # The retention job finds the taken afgehandeld longest ago (and `ordering` by
+            # afgehandeldOp uses it); open taken have none.
+            models.Index(
+                fields=["afgehandeld_op", "id"],
+                name="internetaak_afgehandeld_idx",
+                condition=models.Q(afgehandeld_op__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,7 @@ def error_content_type(request) -> str:
 
 
 TITLES = {
+    301: "Permanent verplaatst.",
     400: "Invalid input.",
     401: "Authenticatiegegevens zijn niet opgegeven.",
     403: "U heeft geen toestemming om deze actie uit te voeren.",
@@ -45,6 +46,7 @@ TITLES = {
     406: "Kan niet voldoen aan de opgegeven Accept header.",
     413: "Request body te groot.",
     409: "Gelijktijdige wijziging.",
+    410: "Niet meer beschikbaar.",
     415: "Medium type niet ondersteund.",
     429: "Te veel verzoeken.",
     500: "Er is een serverfout opgetreden.",
@@ -181,6 +183,8 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
+    if getattr(exc, "location", None):
+        headers["Location"] = exc.location
 
     status_code = exc.status_code
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
@@ -197,6 +201,8 @@ def exception_handler(exc, context):
         body = problem_body(request, status_code, code, detail=str(detail))
         if isinstance(exc, exceptions.AuthenticationFailed):
             body["title"] = "Ongeldige authenticatiegegevens."
+    # Members of the problem an exception adds (a merged partij names its survivor).
+    body.update(getattr(exc, "problem_extra", None) or {})
     # The browsable API renders the problem as an HTML page, which must say it is HTML.
     renderer = getattr(request, "accepted_renderer", None)
     html = renderer is not None and renderer.media_type == "text/html"

@@ -5,13 +5,22 @@ killed continues where it was on its next run. PostgreSQL lets the log's rows go
 the transaction states the term, and the append-only trigger refuses any row younger than
 it (logboek/migrations/0002).
 
+The register's own records (Archiefwet): interne taken a term after `afgehandeldOp`, then
+klantcontacten a term after `plaatsgevondenOp` (but not while one of their interne taken is
+kept: open, or within its own term). They are destroyed as a DELETE through the API would
+(docs/verwijderen.md: betrokkenen, onderwerpobjecten, bijlagen, interne taken and
+actor-klantcontacten with them), together with the digitale adressen their betrokkenen gave
+that belong to no partij (nothing else would ever remove those). A kind without a term in
+the settings is kept for ever.
+
 Schedule it daily: cron (`15 3 * * * manage.py bewaartermijnen`), a systemd timer or a
-Kubernetes CronJob; see docs/verwerkingenlog.md.
+Kubernetes CronJob; see docs/verwerkingenlog.md and docs/regie.md.
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -25,15 +34,52 @@ class Soort:
     what to delete for them."""
 
     naam: str
+    # What a dry run counts.
+    wat: str
     # SELECT of the keys of at most %(batch)s expired rows (older than %(grens)s).
     verlopen: str
     # (what, DELETE statement) for those keys, %(keys)s, in order.
-    verwijderen: tuple[tuple[str, str], ...]
+    verwijderen: tuple[tuple[str, str], ...] = ()
+    # Or: removes the records with those keys through the ORM (so that what hangs off them
+    # goes as with an API DELETE) and says {what: rows}.
+    vernietigen: Callable[[list[int]], dict[str, int]] | None = None
+
+
+def _tellingen(verwijderd: dict[str, int]) -> dict[str, int]:
+    """{model label: rows} of QuerySet.delete() as {verbose name plural: rows}."""
+    from django.apps import apps
+
+    return {
+        str(apps.get_model(label)._meta.verbose_name_plural): rows
+        for label, rows in verwijderd.items()
+        if rows
+    }
+
+
+def interne_taken_vernietigen(keys: list[int]) -> dict[str, int]:
+    from taken.models import InterneTaak
+
+    return _tellingen(InterneTaak.objects.filter(id__in=keys).delete()[1])
+
+
+def klantcontacten_vernietigen(keys: list[int]) -> dict[str, int]:
+    from klantcontacten.models import Klantcontact
+    from partijen.models import DigitaalAdres
+
+    tellingen = _tellingen(
+        DigitaalAdres.objects.filter(
+            betrokkene__klantcontact_id__in=keys, partij__isnull=True
+        ).delete()[1]
+    )
+    for wat, rows in _tellingen(Klantcontact.objects.filter(id__in=keys).delete()[1]).items():
+        tellingen[wat] = tellingen.get(wat, 0) + rows
+    return tellingen
 
 
 SOORTEN = (
     Soort(
         naam="verwerkingen",
+        wat="handelingen",
         verlopen="SELECT id FROM logboek_handeling WHERE start < %(grens)s ORDER BY start"
         " LIMIT %(batch)s",
         verwijderen=(
@@ -48,33 +94,65 @@ SOORTEN = (
     ),
     Soort(
         naam="audittrail",
+        wat="auditrecords",
         verlopen="SELECT id FROM logboek_auditrecord WHERE aanmaakdatum < %(grens)s"
         " ORDER BY aanmaakdatum LIMIT %(batch)s",
         verwijderen=(("auditrecords", "DELETE FROM logboek_auditrecord WHERE id = ANY(%(keys)s)"),),
     ),
+    # Before the klantcontacten: a klantcontact waits for its interne taken.
+    Soort(
+        naam="internetaken",
+        wat="interne taken",
+        verlopen="SELECT id FROM taken_internetaak WHERE afgehandeld_op < %(grens)s"
+        " ORDER BY afgehandeld_op, id LIMIT %(batch)s",
+        vernietigen=interne_taken_vernietigen,
+    ),
+    Soort(
+        naam="klantcontacten",
+        wat="klantcontacten",
+        verlopen="SELECT k.id FROM klantcontacten_klantcontact k"
+        " WHERE k.plaatsgevonden_op < %(grens)s AND NOT EXISTS ("
+        "  SELECT 1 FROM taken_internetaak t WHERE t.klantcontact_id = k.id"
+        "  AND (t.afgehandeld_op IS NULL OR %(grens_internetaken)s::timestamptz IS NULL"
+        "       OR t.afgehandeld_op >= %(grens_internetaken)s))"
+        " ORDER BY k.plaatsgevonden_op LIMIT %(batch)s",
+        vernietigen=klantcontacten_vernietigen,
+    ),
 )
+
+
+def grens(naam: str) -> datetime | None:
+    """The moment before which records of kind `naam` have expired (None: no term)."""
+    dagen = settings.BEWAARTERMIJNEN.get(naam)
+    return None if dagen is None else timezone.now() - timedelta(days=dagen)
 
 
 def opschonen(soort: Soort, dagen: int, *, batch: int, dry_run: bool, pauze: float = 0.0):
     """(batches, {what: rows}) removed (with `dry_run`: expired, counted) for one kind."""
-    grens = timezone.now() - timedelta(days=dagen)
+    params = {
+        "grens": timezone.now() - timedelta(days=dagen),
+        "grens_internetaken": grens("internetaken"),
+    }
     if dry_run:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM ({soort.verlopen.replace('LIMIT %(batch)s', '')}) t",
-                {"grens": grens},
+                params,
             )
-            return 0, {soort.verwijderen[-1][0]: cursor.fetchone()[0]}
+            return 0, {soort.wat: cursor.fetchone()[0]}
     batches, counts = 0, {what: 0 for what, _ in soort.verwijderen}
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('logboek.bewaartermijn', %s, true)", [f"{dagen} days"]
             )
-            cursor.execute(soort.verlopen, {"grens": grens, "batch": batch})
+            cursor.execute(soort.verlopen, {**params, "batch": batch})
             keys = [row[0] for row in cursor.fetchall()]
             if not keys:
                 return batches, counts
+            if soort.vernietigen is not None:
+                for what, rows in soort.vernietigen(keys).items():
+                    counts[what] = counts.get(what, 0) + rows
             for what, statement in soort.verwijderen:
                 cursor.execute(statement, {"keys": keys, "first": min(keys), "last": max(keys)})
                 counts[what] += cursor.rowcount
@@ -101,7 +179,10 @@ class Command(BaseCommand):
         for soort in SOORTEN:
             if options["alleen"] and soort.naam not in options["alleen"]:
                 continue
-            dagen = settings.BEWAARTERMIJNEN[soort.naam]
+            dagen = settings.BEWAARTERMIJNEN.get(soort.naam)
+            if dagen is None:
+                self.stdout.write(f"{soort.naam}: geen bewaartermijn ingesteld, alles blijft.")
+                continue
             start = time.monotonic()
             batches, counts = opschonen(
                 soort,
@@ -110,7 +191,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 pauze=options["pauze"],
             )
-            summary = ", ".join(f"{rows} {what}" for what, rows in counts.items())
+            summary = ", ".join(f"{rows} {what}" for what, rows in counts.items()) or "niets"
             if options["dry_run"]:
                 self.stdout.write(f"{soort.naam}: verlopen {summary} (ouder dan {dagen} dagen).")
             else:
