@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/live and /health/ready, for probes: before anything looks at the request.
+    "klantinteracties.gezondheid.GezondheidMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin and Swagger UI assets under gunicorn, without a separate web server.
     "klantinteracties.api.middleware.WhiteNoiseMiddleware",
@@ -207,6 +209,10 @@ BEWAARTERMIJNEN = {
     "internetaken": env_int_or_none("BEWAARTERMIJN_INTERNETAKEN_DAGEN"),
     "klantcontacten": env_int_or_none("BEWAARTERMIJN_KLANTCONTACTEN_DAGEN"),
 }
+# Vergeten (AVG art. 17, docs/regie.md): what stays of a klantcontact of the forgotten partij,
+# for the archive. plaatsgevondenOp always stays; of `kanaal`, `onderwerp`, `inhoud`,
+# `reactie` and `metadata` only those named here.
+VERGETEN_BEHOUDEN = env_list("VERGETEN_BEHOUDEN", "plaatsgevondenOp,kanaal,onderwerp")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,9 +1,12 @@
+import sys
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.defaults import bad_request, page_not_found, server_error
 from django.views.generic import RedirectView
 
 from gebeurtenissen import kanalen
+from klantinteracties import gezondheid
 from klantinteracties.api.errors import problem_response
 from klantinteracties.api.middleware import API_PREFIXES
 
@@ -34,6 +37,18 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    # Called while the exception is being handled: a database that cannot be reached is not
+    # the server's error but a moment to wait (klantinteracties/gezondheid.py).
+    if gezondheid.database_onbereikbaar(sys.exc_info()[1]):
+        response = problem_response(
+            request,
+            503,
+            "database_onbereikbaar",
+            "De database is tijdelijk niet bereikbaar; er is niets gewijzigd. Probeer het over "
+            "enkele seconden opnieuw.",
+        )
+        response["Retry-After"] = str(gezondheid.RETRY_AFTER)
+        return response
     if request.path.startswith(API_PREFIXES):
         return problem_response(request, 500, "error", "Er is een serverfout opgetreden.")
 

@@ -50,6 +50,7 @@ TITLES = {
     415: "Medium type niet ondersteund.",
     429: "Te veel verzoeken.",
     500: "Er is een serverfout opgetreden.",
+    503: "Tijdelijk niet beschikbaar.",
 }
 
 
