@@ -17,6 +17,8 @@ AUDITTRAILS_LEZEN = "audittrails.lezen"
 INZAGE_LEZEN = "inzage.lezen"
 # Merging duplicate partijen into one (regie.samenvoegen, docs/regie.md).
 PARTIJEN_SAMENVOEGEN = "partijen.samenvoegen"
+# Erasing a partij's personal data (regie.vergeten, docs/regie.md).
+PARTIJEN_VERGETEN = "partijen.vergeten"
 # CloudEvents webhook subscriptions, `/abonnementen` (gebeurtenissen, docs/events.md).
 ABONNEMENTEN_BEHEREN = "abonnementen.beheren"
 
@@ -28,6 +30,7 @@ SCOPES = [
     INZAGE_LEZEN,
     ABONNEMENTEN_BEHEREN,
     PARTIJEN_SAMENVOEGEN,
+    PARTIJEN_VERGETEN,
 ]
 SCOPE_CHOICES = [(scope, scope) for scope in SCOPES]
 

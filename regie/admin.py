@@ -1,6 +1,7 @@
-"""The admin's merge of duplicate partijen, for a functional manager (docs/regie.md).
+"""The admin's merge of duplicate partijen and vergeten of a partij, for a functional
+manager (docs/regie.md).
 
-The partij admin of the partijen register, with one action more: regie builds on partijen,
+The partij admin of the partijen register, with two actions more: regie builds on partijen,
 not the other way round.
 """
 
@@ -20,6 +21,7 @@ from partijen.admin import PartijAdmin
 from partijen.models import Partij
 
 from .samenvoegen import MAX_DUPLICATEN, partij_samenvoegen
+from .vergeten import partij_vergeten
 
 
 class SamenvoegenForm(forms.Form):
@@ -40,12 +42,21 @@ class SamenvoegenForm(forms.Form):
         ]
 
 
+class VergetenForm(forms.Form):
+    toelichting = forms.CharField(
+        label="Toelichting (komt in de audit trail; noem geen gegevens van de partij)",
+        max_length=1000,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
 admin.site.unregister(Partij)
 
 
 @admin.register(Partij)
 class SamenvoegenPartijAdmin(PartijAdmin):
-    actions = [*(PartijAdmin.actions or ()), "samenvoegen"]
+    actions = [*(PartijAdmin.actions or ()), "samenvoegen", "vergeten"]
 
     @admin.action(description="Samenvoegen in …", permissions=["change", "delete"])
     def samenvoegen(self, request, queryset):
@@ -95,6 +106,55 @@ class SamenvoegenPartijAdmin(PartijAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "regie/samenvoegen.html", context)
+
+    @admin.action(description="Vergeten (AVG art. 17) …", permissions=["change", "delete"])
+    def vergeten(self, request, queryset):
+        partijen = list(queryset.order_by("pk")[:2])
+        if len(partijen) != 1:
+            self.message_user(request, "Kies één partij om te vergeten.", messages.WARNING)
+            return None
+        partij = partijen[0]
+        form = VergetenForm(request.POST if "bevestigd" in request.POST else None)
+        wie = wie_van(request)
+        if form.is_bound and form.is_valid():
+            wie = dataclasses.replace(wie, toelichting=scrub_text(form.cleaned_data["toelichting"]))
+            with transaction.atomic():
+                samenvatting = partij_vergeten(
+                    partij=partij,
+                    wie=wie,
+                    context={"request": request},
+                    naam="beheer.partij.vergeten",
+                    start=timezone.now(),
+                )
+            if samenvatting["alVergeten"]:
+                self.message_user(request, f"{partij.nummer} was al vergeten.", messages.INFO)
+            else:
+                self.message_user(
+                    request,
+                    f"De gegevens van partij {partij.nummer} zijn gewist.",
+                    messages.SUCCESS,
+                )
+            return None
+        # What would go, without a change: the officer confirms after seeing it.
+        with transaction.atomic():
+            proef = partij_vergeten(
+                partij=partij,
+                wie=wie,
+                context={"request": request},
+                naam="beheer.partij.vergeten",
+                dry_run=True,
+                start=timezone.now(),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Partij vergeten",
+            "opts": self.model._meta,
+            "partij": partij,
+            "proef": proef,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "regie/vergeten.html", context)
 
 
 def _reasons(detail) -> str:

@@ -1,3 +1,4 @@
+import dataclasses
 import uuid
 
 from django.db import transaction
@@ -10,11 +11,12 @@ from rest_framework.response import Response
 
 from autorisatie import vertrouwelijk
 from autorisatie.permissions import HeeftScopeVoor, require_full_view, require_scope
-from autorisatie.scopes import INZAGE_LEZEN, LEZEN, PARTIJEN_SAMENVOEGEN
+from autorisatie.scopes import INZAGE_LEZEN, LEZEN, PARTIJEN_SAMENVOEGEN, PARTIJEN_VERGETEN
 from klantinteracties.api.errors import ProblemValidationError
 from klantinteracties.api.expand import representation_lookups, uuid_array_annotations
+from klantinteracties.api.urls import resource_url
 from klantinteracties.api.viewsets import RequestContextMixin
-from logboek.vastleggen import Wie, verwerking_vastleggen
+from logboek.vastleggen import Wie, scrub_text, verwerking_vastleggen
 from logboek.viewsets import TOELICHTING_HEADER, VerwerkingenlogMixin
 from partijen.models import Partij
 from partijen.schema import SAMENGEVOEGD_SCHEMA
@@ -23,7 +25,8 @@ from partijen.views import Samengevoegd, samenvoeging_van
 
 from . import inzage
 from .samenvoegen import partij_samenvoegen
-from .serializers import SamenvoegenSerializer
+from .serializers import SamenvoegenSerializer, VergetenResultaatSerializer, VergetenSerializer
+from .vergeten import partij_vergeten
 
 
 class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
@@ -227,3 +230,102 @@ def detail_representatie(pk, context) -> dict:
         .get()
     )
     return PartijSerializer(partij, context=context).data
+
+
+VERGETEN_BESCHRIJVING = """\
+Wis de persoonsgegevens van de partij van het pad (AVG art. 17), in één transactie, en bewaar
+wat de archiefplicht vraagt:
+
+- van de partij zelf: namen (`partijIdentificatie`), bezoek- en correspondentieadres en
+  `interneNotitie`; de partij blijft bestaan als lege huls, zodat haar klantcontacten hun
+  betrokkene houden en haar url blijft antwoorden;
+- verwijderd: haar partij-identificatoren (BSN, KvK-nummer, ...), digitale adressen,
+  rekeningnummers en vertegenwoordigingen (beide kanten);
+- van elke betrokkene die deze partij was: namen en adressen; de digitale adressen die zij
+  als betrokkene opgaf worden verwijderd;
+- van elk klantcontact waarin zij betrokkene was: `inhoud`, `reactie` en `metadata`, en de
+  `toelichting` van de interne taken. Dat het contact plaatsvond blijft: `plaatsgevondenOp`,
+  en standaard `kanaal` en `onderwerp` (instelling `VERGETEN_BEHOUDEN`);
+- uit de audit trail: dezelfde waarden in de eerdere toestanden van die objecten.
+
+`?dryRun=true` zegt wat zou gaan en wijzigt niets. Een tweede keer wijzigt niets
+(`alVergeten: true`). Elk gewijzigd en verwijderd object krijgt een auditrecord zonder de
+gewiste waarden, en wordt aangekondigd.
+
+**Scope:** `partijen.vergeten`."""
+
+
+class VergetenViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.GenericViewSet):
+    """Vergeten van een partij (docs/regie.md)."""
+
+    log_model = Partij
+    permission_classes = [HeeftScopeVoor]
+    scope = PARTIJEN_VERGETEN
+    serializer_class = VergetenSerializer
+    pagination_class = None
+    filter_backends = []
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return Partij.objects.all()
+
+    @extend_schema(
+        operation_id="partijVergeten",
+        summary="Wis de persoonsgegevens van deze partij (AVG art. 17).",
+        description=VERGETEN_BESCHRIJVING,
+        tags=["partijen"],
+        request=VergetenSerializer,
+        parameters=[
+            OpenApiParameter(
+                "dryRun",
+                OpenApiTypes.BOOL,
+                required=False,
+                description="`true`: alleen zeggen wat zou gaan; er wordt niets gewijzigd.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                VergetenResultaatSerializer,
+                description="Wat is gewist, verwijderd en bewaard (of zou worden, bij een "
+                "`dryRun`).",
+            ),
+            410: OpenApiResponse(
+                SAMENGEVOEGD_SCHEMA,
+                description="De partij is samengevoegd in een andere; `samengevoegdIn` noemt "
+                "die. Vergeet die partij.",
+            ),
+        },
+    )
+    def vergeten(self, request, uuid=None):
+        serializer = VergetenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dry_run = request.query_params.get("dryRun", "false").lower()
+        if dry_run not in ("true", "false"):
+            raise ProblemValidationError(
+                {"dryRun": [ErrorDetail("Geef `true` of `false`.", code="invalid")]},
+                code="invalid",
+            )
+        partij = Partij.objects.filter(uuid=uuid).first()
+        if partij is None:
+            samenvoeging = samenvoeging_van(uuid)
+            if samenvoeging is not None:
+                raise Samengevoegd(request, samenvoeging, rest="/vergeten")
+            raise exceptions.NotFound("Geen partij gevonden.")
+        wie = self._wie()
+        toelichting = serializer.validated_data.get("toelichting", "")
+        if toelichting:
+            wie = dataclasses.replace(wie, toelichting=scrub_text(toelichting)[:1000])
+        with transaction.atomic():
+            samenvatting = partij_vergeten(
+                partij=partij,
+                wie=wie,
+                context={"request": request, "format": None, "view": self},
+                naam="partijen.vergeten",
+                dry_run=dry_run == "true",
+                start=self._start,
+            )
+        partij_ref = {
+            "uuid": str(partij.uuid),
+            "url": resource_url(request, "partijen", partij.uuid),
+        }
+        return Response({"partij": partij_ref, **samenvatting})

@@ -102,6 +102,10 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
     if samenvoegen:
         # A merge has a scope of its own (docs/regie.md), not partijen.schrijven.
         scope = "partijen.samenvoegen"
+    vergeten = path == "/partijen/{uuid}/vergeten"
+    if vergeten:
+        # So has an erasure; its answer is a summary, not the partij.
+        scope = "partijen.vergeten"
 
     assert send(anon_client, method, url).status_code == 401
 
@@ -111,7 +115,7 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
     assert without.json()["code"] == "missing-scope"
     assert scope in without.json()["detail"]
 
-    if method != "get" and not abonnementen and not samenvoegen:
+    if method != "get" and not abonnementen and not samenvoegen and not vergeten:
         read_only = send(client_with(f"{register}.lezen"), method, url)
         assert read_only.status_code == 403
         assert f"{register}.schrijven" in read_only.json()["detail"]
@@ -142,6 +146,10 @@ def test_scopes_of_every_operation(anon_client, client_with, api, path, method, 
         assert merge_only.status_code == 403
         assert "partijen.lezen" in merge_only.json()["detail"]
         needed.append("partijen.lezen")
+    if vergeten:
+        writer = send(client_with("partijen.lezen", "partijen.schrijven"), method, url)
+        assert writer.status_code == 403
+        assert "partijen.vergeten" in writer.json()["detail"]
     if method in ("put", "patch") and not abonnementen:
         # Their response is the stored object: they need reading too.
         write_only = send(client_with(scope), method, url)
