@@ -435,7 +435,7 @@ def _plan(overblijver: Partij, duplicaten: list[Partij]) -> Plan:
     return plan
 
 
-def _representaties(model, serializer_class, pks, context) -> dict:
+def representaties(model, serializer_class, pks, context) -> dict:
     """{pk: (object, representation)} of these objects as the register holds them, in a
     fixed number of queries for any number of them (as a list page is rendered)."""
     if not pks:
@@ -459,7 +459,7 @@ def _alle_representaties(plan: Plan, context: dict, *, na: bool) -> dict:
             pks |= set(plan.verwijderd.get(model, ()))
         else:
             pks -= set(plan.verwijderd.get(model, ()))
-        result[model] = _representaties(model, serializer_class, sorted(pks), context)
+        result[model] = representaties(model, serializer_class, sorted(pks), context)
     return result
 
 

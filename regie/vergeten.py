@@ -52,7 +52,7 @@ from partijen.serializers import (
 from taken.models import InterneTaak
 from taken.serializers.internetaken import InterneTaakSerializer
 
-from .samenvoegen import _representaties
+from .samenvoegen import representaties
 
 # What an erased value becomes in the audit trail.
 VERGETEN = "[vergeten]"
@@ -549,7 +549,7 @@ def partij_vergeten(
         return samenvatting
 
     oud = {
-        model: _representaties(
+        model: representaties(
             model,
             serializer_class,
             sorted({partij.pk} if model is Partij else _pks(plan, model)),
@@ -563,7 +563,7 @@ def partij_vergeten(
     wijzigingen = []
     for model, serializer_class in SOORTEN:
         if model in plan.geanonimiseerd:
-            nieuw = _representaties(model, serializer_class, sorted(oud[model]), context)
+            nieuw = representaties(model, serializer_class, sorted(oud[model]), context)
         else:
             nieuw = {}
         for pk, (row, before) in oud[model].items():

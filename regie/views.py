@@ -138,21 +138,26 @@ Het antwoord is de overblijvende partij zoals `GET /partijen/{uuid}` haar geeft.
 **Scopes:** `partijen.samenvoegen` en `partijen.lezen`."""
 
 
-class SamenvoegenViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.GenericViewSet):
-    """Samenvoegen van dubbele partijen (docs/regie.md)."""
+class PartijActieViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.GenericViewSet):
+    """An action on one partij (`/partijen/{uuid}/<actie>`), with its own scope."""
 
     # For the log mixin (who, the response's traceparent); the view has no queryset of its
     # own, so the schema takes the scopes from its description.
     log_model = Partij
     permission_classes = [HeeftScopeVoor]
-    scope = PARTIJEN_SAMENVOEGEN
-    serializer_class = SamenvoegenSerializer
     pagination_class = None
     filter_backends = []
     lookup_field = "uuid"
 
     def get_queryset(self):
         return Partij.objects.all()
+
+
+class SamenvoegenViewSet(PartijActieViewSet):
+    """Samenvoegen van dubbele partijen (docs/regie.md)."""
+
+    scope = PARTIJEN_SAMENVOEGEN
+    serializer_class = SamenvoegenSerializer
 
     @extend_schema(
         operation_id="partijSamenvoegen",
@@ -255,19 +260,11 @@ gewiste waarden, en wordt aangekondigd.
 **Scope:** `partijen.vergeten`."""
 
 
-class VergetenViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.GenericViewSet):
+class VergetenViewSet(PartijActieViewSet):
     """Vergeten van een partij (docs/regie.md)."""
 
-    log_model = Partij
-    permission_classes = [HeeftScopeVoor]
     scope = PARTIJEN_VERGETEN
     serializer_class = VergetenSerializer
-    pagination_class = None
-    filter_backends = []
-    lookup_field = "uuid"
-
-    def get_queryset(self):
-        return Partij.objects.all()
 
     @extend_schema(
         operation_id="partijVergeten",
