@@ -127,7 +127,6 @@ RESOURCES: tuple[Resource, ...] = (
         "klantinteracties",
         Categorie,
         velden("naam"),
-        nieuwste_eerst=False,
     ),
     Resource(
         "partijen",
@@ -312,7 +311,6 @@ RESOURCES: tuple[Resource, ...] = (
                 for naam in ("functie", "omschrijving", "emailadres", "telefoonnummer", "faxnummer")
             },
         },
-        nieuwste_eerst=False,
     ),
     Resource(
         "actorklantcontacten",
@@ -323,7 +321,6 @@ RESOURCES: tuple[Resource, ...] = (
             Relatie("actor", "actor_id", "actoren"),
             Relatie("klantcontact", "klantcontact_id", "klantcontacten"),
         ),
-        nieuwste_eerst=False,
     ),
     Resource(
         "internetaken",

@@ -256,11 +256,11 @@ class VertegenwoordigdenViewSet(RegisterViewSet):
 
 @described("categorie", "categorieën")
 class CategorieViewSet(RegisterViewSet):
-    queryset = Categorie.objects.order_by("naam", "pk")
+    # Newest first, as the reference lists them (`ordering=naam` sorts by name).
+    queryset = Categorie.objects.order_by("-pk")
     serializer_class = CategorieSerializer
     filterset_class = None
     ordering_fields = {"naam": "naam"}
-    default_order_description = "op naam"
 
 
 @described("categorie-relatie", "categorie-relaties")

@@ -16,20 +16,19 @@ from .serializers import ActorKlantcontactSerializer, ActorSerializer, InterneTa
 
 @described("actor", "actoren")
 class ActorViewSet(RegisterViewSet):
-    queryset = Actor.objects.order_by("id")
+    # Newest first, as the reference lists them.
+    queryset = Actor.objects.order_by("-pk")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     ordering_fields = {"naam": "naam", "soortActor": "soort_actor"}
-    default_order_description = "in volgorde van aanmaken"
 
 
 @described("actor klantcontact", "actor klantcontacten")
 class ActorKlantcontactViewSet(RegisterViewSet):
-    queryset = ActorKlantcontact.objects.order_by("id")
+    queryset = ActorKlantcontact.objects.order_by("-pk")
     serializer_class = ActorKlantcontactSerializer
     filterset_class = ActorKlantcontactFilterSet
     ordering_fields = {"klantcontact__plaatsgevondenOp": "klantcontact__plaatsgevonden_op"}
-    default_order_description = "in volgorde van aanmaken"
 
 
 @described("interne taak", "interne taken")
