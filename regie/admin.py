@@ -97,15 +97,7 @@ class SamenvoegenPartijAdmin(PartijAdmin):
                 messages.SUCCESS,
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Partijen samenvoegen",
-            "opts": self.model._meta,
-            "partijen": partijen,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "regie/samenvoegen.html", context)
+        return self._bevestigen(request, "samenvoegen", "Partijen samenvoegen", partijen, form)
 
     @admin.action(description="Vergeten (AVG art. 17) …", permissions=["change", "delete"])
     def vergeten(self, request, queryset):
@@ -145,16 +137,24 @@ class SamenvoegenPartijAdmin(PartijAdmin):
                 dry_run=True,
                 start=timezone.now(),
             )
+        return self._bevestigen(
+            request, "vergeten", "Partij vergeten", [partij], form, partij=partij, proef=proef
+        )
+
+    def _bevestigen(self, request, actie, titel, partijen, form, **extra):
+        """The page that asks to confirm an action on the selected partijen."""
         context = {
             **self.admin_site.each_context(request),
-            "title": "Partij vergeten",
+            "title": titel,
             "opts": self.model._meta,
-            "partij": partij,
-            "proef": proef,
+            "actie": actie,
+            "knop": actie.capitalize(),
+            "partijen": partijen,
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **extra,
         }
-        return TemplateResponse(request, "regie/vergeten.html", context)
+        return TemplateResponse(request, f"regie/{actie}.html", context)
 
 
 def _reasons(detail) -> str:
