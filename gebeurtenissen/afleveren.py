@@ -179,6 +179,7 @@ def _kolommen(model, alias: str) -> str:
 
 
 _MODELLEN = (Aflevering, Gebeurtenis, Bestemming)
+_NAMEN = [[f.attname for f in model._meta.concrete_fields] for model in _MODELLEN]
 # What a round claims: open deliveries whose time has come, oldest first, none whose object
 # has an earlier open delivery to the same destination, none another worker holds; with
 # their announcements and destinations. Written out rather than built by the ORM: a worker
@@ -201,14 +202,13 @@ SELECT {_kolommen(Aflevering, "a")}, {_kolommen(Gebeurtenis, "g")}, {_kolommen(B
 
 def te_versturen(batch: int) -> list[Aflevering]:
     """The deliveries this worker may send now (locked until its transaction ends)."""
-    namen = [[f.attname for f in model._meta.concrete_fields] for model in _MODELLEN]
     with connection.cursor() as cursor:
         cursor.execute(_TE_VERSTUREN, [timezone.now(), batch])
         rows = cursor.fetchall()
     afleveringen = []
     for row in rows:
         objecten, begin = [], 0
-        for model, attnames in zip(_MODELLEN, namen, strict=True):
+        for model, attnames in zip(_MODELLEN, _NAMEN, strict=True):
             einde = begin + len(attnames)
             objecten.append(model.from_db(connection.alias, attnames, row[begin:einde]))
             begin = einde

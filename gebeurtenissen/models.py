@@ -126,6 +126,12 @@ class Aflevering(models.Model):
                 name="aflevering_afgeleverd_idx",
                 condition=models.Q(status="afgeleverd"),
             ),
+            # The parked ones (/health/ready counts them at every probe; the admin's filter).
+            models.Index(
+                fields=["id"],
+                name="aflevering_geparkeerd_idx",
+                condition=models.Q(status="geparkeerd"),
+            ),
         ]
 
     def __str__(self) -> str:

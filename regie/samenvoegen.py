@@ -463,10 +463,10 @@ def _alle_representaties(plan: Plan, context: dict, *, na: bool) -> dict:
     return result
 
 
-def _verwijder(model, pks) -> None:
-    # Without Django's collector: everything that referred to these rows was moved first
-    # (the foreign keys are checked at commit), and the audit records are written here, not
-    # by the admin's signals (logboek.beheer).
+def verwijder(model, pks) -> None:
+    """Delete these rows without Django's collector: the caller has moved or cleared what
+    referred to them (the foreign keys are checked at commit) and writes their audit records
+    itself, not the admin's signals (logboek.beheer), which would record the values again."""
     if pks:
         model._base_manager.filter(pk__in=sorted(pks))._raw_delete(DEFAULT_DB_ALIAS)
 
@@ -474,7 +474,7 @@ def _verwijder(model, pks) -> None:
 def _uitvoeren(plan: Plan) -> None:
     # What would clash with what moves goes first (a second IBAN, a second identificator).
     for model in (PartijIdentificator, Rekeningnummer, CategorieRelatie, Vertegenwoordigden):
-        _verwijder(model, plan.verwijderd.get(model, ()))
+        verwijder(model, plan.verwijderd.get(model, ()))
     for model, pks, values in plan.updates:
         model._base_manager.filter(pk__in=pks).update(**values)
     if plan.perioden:
@@ -496,7 +496,7 @@ def _uitvoeren(plan: Plan) -> None:
         SamengevoegdePartij(uuid=d.uuid, nummer=d.nummer, samengevoegd_in=plan.overblijver)
         for d in plan.duplicaten
     )
-    _verwijder(Partij, plan.duplicaat_pks)
+    verwijder(Partij, plan.duplicaat_pks)
 
 
 def partij_samenvoegen(

@@ -22,7 +22,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -52,7 +52,7 @@ from partijen.serializers import (
 from taken.models import InterneTaak
 from taken.serializers.internetaken import InterneTaakSerializer
 
-from .samenvoegen import representaties
+from .samenvoegen import representaties, verwijder
 
 # What an erased value becomes in the audit trail.
 VERGETEN = "[vergeten]"
@@ -419,13 +419,6 @@ SOORTEN = (
 )
 
 
-def _raw_delete(model, pks) -> None:
-    # Without Django's collector: what referred to these rows is cleared first, and the
-    # audit records are written here (the admin's signals would record the erased values).
-    if pks:
-        model._base_manager.filter(pk__in=pks)._raw_delete(DEFAULT_DB_ALIAS)
-
-
 def _uitvoeren(plan: Plan) -> None:
     partij = plan.partij
     with connection.cursor() as cursor:
@@ -472,7 +465,7 @@ def _uitvoeren(plan: Plan) -> None:
     ).exclude(pk__in=plan.verwijderd[PartijIdentificator]).update(sub_identificator_van=None)
     _admin_historie(plan)
     for model in (Vertegenwoordigden, DigitaalAdres, Rekeningnummer, PartijIdentificator):
-        _raw_delete(model, plan.verwijderd[model])
+        verwijder(model, plan.verwijderd[model])
 
 
 def _admin_historie(plan: Plan) -> None:
