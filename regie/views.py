@@ -14,6 +14,7 @@ from autorisatie.permissions import HeeftScopeVoor, require_full_view, require_s
 from autorisatie.scopes import INZAGE_LEZEN, LEZEN, PARTIJEN_SAMENVOEGEN, PARTIJEN_VERGETEN
 from klantinteracties.api.errors import ProblemValidationError
 from klantinteracties.api.expand import representation_lookups, uuid_array_annotations
+from klantinteracties.api.filters import StrictBooleanField
 from klantinteracties.api.urls import resource_url
 from klantinteracties.api.viewsets import RequestContextMixin
 from logboek.vastleggen import Wie, scrub_text, verwerking_vastleggen
@@ -152,6 +153,17 @@ class PartijActieViewSet(RequestContextMixin, VerwerkingenlogMixin, viewsets.Gen
     def get_queryset(self):
         return Partij.objects.all()
 
+    def partij(self, uuid, actie: str) -> Partij:
+        """The partij of the url; one that was merged names the survivor (its url with this
+        action), as its own url does."""
+        partij = Partij.objects.filter(uuid=uuid).first()
+        if partij is not None:
+            return partij
+        samenvoeging = samenvoeging_van(uuid)
+        if samenvoeging is not None:
+            raise Samengevoegd(self.request, samenvoeging, rest=f"/{actie}")
+        raise exceptions.NotFound("Geen partij gevonden.")
+
 
 class SamenvoegenViewSet(PartijActieViewSet):
     """Samenvoegen van dubbele partijen (docs/regie.md)."""
@@ -203,12 +215,7 @@ class SamenvoegenViewSet(PartijActieViewSet):
         require_scope(request.auth, f"partijen.{LEZEN}")
         serializer = SamenvoegenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        overblijver = Partij.objects.filter(uuid=uuid).first()
-        if overblijver is None:
-            samenvoeging = samenvoeging_van(uuid)
-            if samenvoeging is not None:
-                raise Samengevoegd(request, samenvoeging, rest="/samenvoegen")
-            raise exceptions.NotFound("Geen partij gevonden.")
+        overblijver = self.partij(uuid, "samenvoegen")
         context = {"request": request, "format": None, "view": self}
         with transaction.atomic():
             overblijver = partij_samenvoegen(
@@ -296,18 +303,16 @@ class VergetenViewSet(PartijActieViewSet):
     def vergeten(self, request, uuid=None):
         serializer = VergetenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dry_run = request.query_params.get("dryRun", "false").lower()
-        if dry_run not in ("true", "false"):
+        # The spellings of a boolean filter (`true`, `false`, `1`, `0`, any case).
+        dry_run = StrictBooleanField.VALUES.get(
+            request.query_params.get("dryRun", "false").strip().lower()
+        )
+        if dry_run is None:
             raise ProblemValidationError(
                 {"dryRun": [ErrorDetail("Geef `true` of `false`.", code="invalid")]},
                 code="invalid",
             )
-        partij = Partij.objects.filter(uuid=uuid).first()
-        if partij is None:
-            samenvoeging = samenvoeging_van(uuid)
-            if samenvoeging is not None:
-                raise Samengevoegd(request, samenvoeging, rest="/vergeten")
-            raise exceptions.NotFound("Geen partij gevonden.")
+        partij = self.partij(uuid, "vergeten")
         wie = self._wie()
         toelichting = serializer.validated_data.get("toelichting", "")
         if toelichting:
@@ -318,7 +323,7 @@ class VergetenViewSet(PartijActieViewSet):
                 wie=wie,
                 context={"request": request, "format": None, "view": self},
                 naam="partijen.vergeten",
-                dry_run=dry_run == "true",
+                dry_run=dry_run,
                 start=self._start,
             )
         partij_ref = {
