@@ -104,3 +104,22 @@ def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"server_side_binding": True},
     }
+
+
+def replica_configs(*, conn_max_age: int, connect_timeout: int) -> dict:
+    """`DATABASE_REPLICA_URLS`: streaming replicas of the primary, as `replica_1`, `replica_2`...
+    (klantinteracties/replicas.py). A replica that does not answer within `connect_timeout`
+    seconds is skipped."""
+    configs = {}
+    urls = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
+    for n, url in enumerate(urls, start=1):
+        config = dj_database_url.parse(
+            url, engine=ENGINE, conn_max_age=conn_max_age, conn_health_checks=True
+        )
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("connect_timeout", connect_timeout)
+        # Never a database of its own under the tests: the primary's.
+        config["TEST"] = {"MIRROR": "default"}
+        configs[f"replica_{n}"] = config
+    return configs

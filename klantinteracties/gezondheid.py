@@ -15,9 +15,12 @@ own address, not by a name in ALLOWED_HOSTS.
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
+
+from klantinteracties import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,11 @@ def ready(request):
         response = _json({"status": "niet gereed", "database": "onbereikbaar"}, 503)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
-    return _json({"status": "ok", "database": "ok", "uitgaand": uitgaand}, 200)
+    body = {"status": "ok", "database": "ok", "uitgaand": uitgaand}
+    if settings.REPLICAS:
+        # Ready as long as the primary answers: reads skip a replica that does not.
+        body["replicas"] = replicas.standen()
+    return _json(body, 200)
 
 
 PADEN = {"/health/live": live, "/health/ready": ready}

@@ -13,7 +13,7 @@ from pathlib import Path
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
-from klantinteracties.db import database_config
+from klantinteracties.db import database_config, replica_configs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -118,9 +118,25 @@ TEMPLATES = [
 ]
 
 # Persistent connections: connection set-up per request costs more than most queries.
+DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "600"))
 DATABASES = {
-    "default": database_config(BASE_DIR, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")))
+    "default": database_config(BASE_DIR, conn_max_age=DB_CONN_MAX_AGE),
+    # Read replicas (klantinteracties/replicas.py, docs/scaling.md).
+    **replica_configs(
+        conn_max_age=DB_CONN_MAX_AGE,
+        connect_timeout=int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2")),
+    ),
 }
+# Only with replicas: otherwise every query is spared the router.
+REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["klantinteracties.replicas.ReplicaRouter"] if REPLICAS else []
+if REPLICAS:
+    # Which database a read request's register reads use (klantinteracties/replicas.py).
+    MIDDLEWARE.insert(1, "klantinteracties.replicas.ReplicaMiddleware")
+# A replica further behind than this (seconds) is skipped; each process checks each replica
+# at most this often (seconds).
+REPLICA_MAX_VERTRAGING = float(os.environ.get("REPLICA_MAX_VERTRAGING", "5"))
+REPLICA_CONTROLE_INTERVAL = float(os.environ.get("REPLICA_CONTROLE_INTERVAL", "1"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

