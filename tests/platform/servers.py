@@ -3,6 +3,7 @@ a streaming replica of one, and this project under gunicorn on them."""
 
 import os
 import pwd
+import shutil
 import signal
 import socket
 import subprocess
@@ -218,3 +219,76 @@ def request(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+
+
+def pgbouncer_binary() -> str | None:
+    return shutil.which("pgbouncer") or shutil.which("pgbouncer", path="/usr/sbin:/usr/bin")
+
+
+class PgBouncer:
+    """A real PgBouncer in front of `cluster`, in transaction mode with a pool of `pool_size`
+    server connections (Debian's package; it will not run as root, so it runs as the
+    embedded server's own user then)."""
+
+    def __init__(self, cluster: Cluster, root: Path, pool_size: int = 2):
+        self.port = free_port()
+        self.root = root
+        users = root / "pgbouncer-users.txt"
+        users.write_text('"postgres" ""\n')
+        self.config = root / "pgbouncer.ini"
+        self.config.write_text(
+            "[databases]\n"
+            f"register = host={cluster.socket_dir} port={cluster.port} dbname=register"
+            " user=postgres\n"
+            "[pgbouncer]\n"
+            "listen_addr = 127.0.0.1\n"
+            f"listen_port = {self.port}\n"
+            "unix_socket_dir =\n"
+            "auth_type = trust\n"
+            f"auth_file = {users}\n"
+            "admin_users = postgres\n"
+            "pool_mode = transaction\n"
+            f"default_pool_size = {pool_size}\n"
+            "max_client_conn = 200\n"
+            f"logfile = {root / 'pgbouncer.log'}\n"
+        )
+        user = cluster.server.system_user if os.geteuid() == 0 else None
+        if user:
+            for path in (users, self.config):
+                os.chown(path, pwd.getpwnam(user).pw_uid, -1)
+        self.process = subprocess.Popen(
+            [pgbouncer_binary(), str(self.config)],
+            user=user,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                assert self.process.poll() is None, self.log()
+                time.sleep(0.1)
+
+    def url(self, database: str = "register") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def show(self, what: str) -> list[dict]:
+        import psycopg
+
+        with psycopg.connect(self.url("pgbouncer"), autocommit=True) as conn:
+            cursor = conn.cursor()
+            cursor.execute(f"SHOW {what}", prepare=False)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def log(self) -> str:
+        path = self.root / "pgbouncer.log"
+        return path.read_text()[-3000:] if path.exists() else ""
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
