@@ -1,0 +1,71 @@
+"""A gunicorn reload (SIGHUP: new workers with the new code, the old ones finish what they
+are doing) under load loses no request."""
+
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .servers import API, Cluster, Gunicorn, copy_test_database, create_token, project_env, request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def server(django_db_setup, django_db_blocker):
+    root = Path(tempfile.mkdtemp(prefix="herladen-"))
+    root.chmod(0o755)
+    cluster = Cluster(root)
+    copy_test_database(cluster, root, django_db_blocker)
+    env = project_env(cluster.url())
+    token = create_token(env, "herladen")
+    gunicorn = Gunicorn(env, root, workers=2, threads=2)
+    try:
+        yield gunicorn, token
+    finally:
+        gunicorn.stop()
+        cluster.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _workers(master: int) -> set[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return {int(pid) for pid in children}
+
+
+def test_a_reload_under_load_loses_no_request(server):
+    gunicorn, token = server
+    results: list[int | str] = []
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            try:
+                status, _, _ = request(f"{gunicorn.origin}{API}/partijen?pageSize=5", token)
+            except OSError as exc:  # a refused or reset connection
+                status = f"{type(exc).__name__}: {exc}"
+            results.append(status)
+
+    threads = [threading.Thread(target=load) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1)
+        voor = _workers(gunicorn.process.pid)
+        for _ in range(2):
+            os.kill(gunicorn.process.pid, signal.SIGHUP)
+            time.sleep(2.5)
+        na = _workers(gunicorn.process.pid)
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert voor and na and not (voor & na), "the workers were not replaced"
+    assert len(results) > 100
+    assert [r for r in results if r != 200] == []
