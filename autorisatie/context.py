@@ -5,18 +5,15 @@ purpose binding, the processing log): `request.auth` is this object.
 """
 
 import contextvars
-import re
 import secrets
 from dataclasses import dataclass, field
+
+from klantinteracties import waarneming
 
 from .models import Applicatie, Verwerkingsactiviteit
 from .scopes import LEZEN, REGISTERS, VERTROUWELIJK
 
 PURPOSE_HEADER = "X-Verwerkingsactiviteit"
-# W3C Trace Context: version-traceid-parentid-flags, lower-case hex.
-TRACEPARENT = re.compile(
-    r"\A[0-9a-f]{2}-(?P<trace>[0-9a-f]{32})-(?P<parent>[0-9a-f]{16})-[0-9a-f]{2}\Z"
-)
 
 
 def _new_id(hex_digits: int) -> str:
@@ -45,10 +42,18 @@ class RequestContext:
     @classmethod
     def for_request(cls, request, applicatie: Applicatie, **claims) -> "RequestContext":
         meta = request.META
-        trace = TRACEPARENT.match(meta.get("HTTP_TRACEPARENT", "").strip())
-        # An all-zero trace or parent id is invalid (W3C): a new trace is started.
-        if trace and set(trace["trace"]) != {"0"} and set(trace["parent"]) != {"0"}:
-            tracing = {"trace_id": trace["trace"], "parent_span_id": trace["parent"]}
+        # The request's trace context, as its log lines and span have it
+        # (klantinteracties/waarneming.py).
+        huidig = waarneming.trace()
+        if huidig is not None:
+            tracing = {
+                "trace_id": huidig.trace_id,
+                "span_id": huidig.span_id,
+                "parent_span_id": huidig.parent_span_id,
+            }
+        elif ouder := waarneming.uit_traceparent(meta.get("HTTP_TRACEPARENT", "")):
+            # An all-zero trace or parent id is invalid (W3C): a new trace is started.
+            tracing = {"trace_id": ouder[0], "parent_span_id": ouder[1]}
         else:
             tracing = {}
         purpose_uri = meta.get("HTTP_X_VERWERKINGSACTIVITEIT", "").strip()

