@@ -43,6 +43,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             # Only where the contract documents it: elsewhere it would be ignored.
             allowed.add("expand")
         if getattr(view, "action", None) == "list":
+            allowed.add(PageNumberPagination.cursor_query_param)
             filterset_class = self.get_filterset_class(view, queryset)
             if filterset_class is not None:
                 allowed |= set(filterset_class.base_filters)
