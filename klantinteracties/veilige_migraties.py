@@ -9,22 +9,24 @@ whatever happens to a table created in the same migration is safe (nobody uses i
 """
 
 import re
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-APPS = (
-    "api",
-    "autorisatie",
-    "partijen",
-    "klantcontacten",
-    "taken",
-    "contactgegevens",
-    "logboek",
-    "regie",
-    "gebeurtenissen",
-    "overstap",
-)
+
+def _project_apps() -> set[str]:
+    """The labels of the apps in this repository (not those of installed packages)."""
+    root = Path(settings.BASE_DIR).resolve()
+    return {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and ".venv" not in Path(config.path).resolve().relative_to(root).parts
+    }
+
 
 _NAAM = r'"?([\w]+)"?'
 _CREATE_TABLE = re.compile(rf"^CREATE (?:UNLOGGED )?TABLE (?:IF NOT EXISTS )?{_NAAM}", re.I)
@@ -145,10 +147,11 @@ def alle_bevindingen() -> dict[tuple[str, str], list[str]]:
     """Every migration of the project's apps with what is unsafe in it. An initial migration
     is not judged: it creates the tables, nothing serves yet."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)
+    project = _project_apps()
     uitkomst = {}
     for key in sorted(loader.disk_migrations):
         migration = loader.graph.nodes[key]
-        if key[0] not in APPS or migration.initial:
+        if key[0] not in project or migration.initial:
             continue
         if found := bevindingen(loader.collect_sql([(migration, False)])):
             uitkomst[key] = found

