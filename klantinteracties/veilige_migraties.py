@@ -127,12 +127,6 @@ BEKEND = {
     ("api", "0002_token_applicatie"): "api_token holds a few rows: its locks last microseconds",
     ("autorisatie", "0003_afgeschermd"): "an application saved in the admin by the old"
     " version during the upgrade fails; retry after it",
-    ("klantcontacten", "0004_ordering_en_indexen"): "blocks writes of betrokkenen and bijlagen"
-    " for the index build (about 1 s per million betrokkenen)",
-    ("logboek", "0003_brin_indexes"): "BRIN builds: a few seconds per 10 million records,"
-    " during which reads wait for their log records",
-    ("taken", "0003_toewijzing_protect_recent_idx"): "blocks writes of interne taken for the"
-    " index build (under a second per million)",
     ("taken", "0004_toewijzing_werklijst"): "blocks writes of toewijzingen for the index build",
     ("taken", "0006_toewijzing_taak_idx"): "blocks writes of toewijzingen while the foreign"
     " key is checked and the index built",
