@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 # The apps whose tables a read may take from a replica.
 REGISTERS = frozenset({"partijen", "klantcontacten", "taken", "contactgegevens"})
 API_PREFIXES = ("/klantinteracties/api/", "/contactgegevens/api/")
-LEESMETHODEN = frozenset({"GET", "HEAD"})
+LEESMETHODEN = frozenset({"GET", "HEAD", "OPTIONS"})
 TABEL = "replicatie_schrijfpositie"
 
 # The alias this request's register reads use (None: the primary).
@@ -217,7 +217,9 @@ class ReplicaMiddleware:
         client = _client(request)
         if request.method not in LEESMETHODEN:
             response = self.get_response(request)
-            if client is not None:
+            # A refused write (a 4xx, a 5xx) changed nothing: nothing to wait for, and no row
+            # for each unknown token someone tries.
+            if client is not None and response.status_code < 400:
                 try:
                     schrijfpositie_vastleggen(client)
                 except DatabaseError as exc:
