@@ -447,9 +447,11 @@ def _uitvoeren(plan: Plan) -> None:
             **BETROKKENE_VELDEN
         )
     if plan.geanonimiseerd[Klantcontact]:
-        Klantcontact.objects.filter(pk__in=plan.geanonimiseerd[Klantcontact]).update(
-            **klantcontact_velden()
-        )
+        contacten = Klantcontact.objects.filter(pk__in=plan.geanonimiseerd[Klantcontact])
+        onderwerpen = sorted(set(contacten.values_list("onderwerp", flat=True)) - {""})
+        contacten.update(**klantcontact_velden())
+        if "onderwerp" in klantcontact_velden():
+            _tellingen_zonder_onderwerp(onderwerpen)
     if plan.geanonimiseerd[InterneTaak]:
         InterneTaak.objects.filter(pk__in=plan.geanonimiseerd[InterneTaak]).update(toelichting="")
     # What refers to the rows that go: another partij's voorkeur, a vestigingsnummer of
@@ -466,6 +468,24 @@ def _uitvoeren(plan: Plan) -> None:
     _admin_historie(plan)
     for model in (Vertegenwoordigden, DigitaalAdres, Rekeningnummer, PartijIdentificator):
         verwijder(model, plan.verwijderd[model])
+
+
+def _tellingen_zonder_onderwerp(onderwerpen: list) -> None:
+    """The management figures count per onderwerp (KlantcontactTelling): a row whose last
+    contact of that day lost its onderwerp here keeps the text with a count of 0. Its
+    triggers run at commit; run them now, and remove those rows. An onderwerp that other
+    contacts of the day share stays, with their count."""
+    if not onderwerpen:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET CONSTRAINTS klantcontact_telling, klantcontact_telling_wijziging IMMEDIATE"
+        )
+        cursor.execute(
+            "DELETE FROM klantcontacten_klantcontacttelling"
+            " WHERE aantal = 0 AND onderwerp = ANY(%s)",
+            [onderwerpen],
+        )
 
 
 def _admin_historie(plan: Plan) -> None:
