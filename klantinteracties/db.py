@@ -73,14 +73,18 @@ def _ensure_database(uri: str, name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _from_url(url: str, conn_max_age: int) -> dict:
+    config = dj_database_url.parse(
+        url, engine=ENGINE, conn_max_age=conn_max_age, conn_health_checks=True
+    )
+    config.setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
+    return config
+
+
 def database_config(base_dir: Path, *, conn_max_age: int) -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(
-            url, engine=ENGINE, conn_max_age=conn_max_age, conn_health_checks=True
-        )
-        config.setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
-        return config
+        return _from_url(url, conn_max_age)
 
     throwaway = bool(os.environ.get("PYTEST_VERSION"))
     if throwaway:
@@ -113,12 +117,8 @@ def replica_configs(*, conn_max_age: int, connect_timeout: int) -> dict:
     configs = {}
     urls = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
     for n, url in enumerate(urls, start=1):
-        config = dj_database_url.parse(
-            url, engine=ENGINE, conn_max_age=conn_max_age, conn_health_checks=True
-        )
-        options = config.setdefault("OPTIONS", {})
-        options.setdefault("server_side_binding", True)
-        options.setdefault("connect_timeout", connect_timeout)
+        config = _from_url(url, conn_max_age)
+        config["OPTIONS"].setdefault("connect_timeout", connect_timeout)
         # Never a database of its own under the tests: the primary's.
         config["TEST"] = {"MIRROR": "default"}
         configs[f"replica_{n}"] = config

@@ -51,10 +51,6 @@ class Trace:
     span_id: str
     parent_span_id: str = ""
 
-    @property
-    def traceparent(self) -> str:
-        return f"00-{self.trace_id}-{self.span_id}-01"
-
 
 _trace: contextvars.ContextVar[Trace | None] = contextvars.ContextVar("trace", default=None)
 
@@ -256,16 +252,20 @@ class _Statements:
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
-        if self.span is None:
-            try:
+        try:
+            if self.span is None:
                 return execute(sql, params, many, context)
-            finally:
-                self.tijd += time.perf_counter() - start
-                self.aantal += 1
+            with self._span(sql):
+                return execute(sql, params, many, context)
+        finally:
+            self.tijd += time.perf_counter() - start
+            self.aantal += 1
+
+    def _span(self, sql):
         from opentelemetry import trace as ot
         from opentelemetry.trace import SpanKind
 
-        with tracer().start_as_current_span(
+        return tracer().start_as_current_span(
             "SQL",
             context=ot.set_span_in_context(self.span),
             kind=SpanKind.CLIENT,
@@ -275,12 +275,7 @@ class _Statements:
                 "db.statement": str(sql)[:1000],
                 "klantinteracties.database": self.alias,
             },
-        ):
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                self.tijd += time.perf_counter() - start
-                self.aantal += 1
+        )
 
 
 class WaarnemingMiddleware:
@@ -289,13 +284,14 @@ class WaarnemingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.json_log = settings.LOG_FORMAT == "json"
+        self.tracing = tracing_aan()
 
     def __call__(self, request):
         if request.path_info == "/metrics":
             return metrics(request)
         start = time.perf_counter()
         ouder = uit_traceparent(request.META.get("HTTP_TRACEPARENT", ""))
-        span = _server_span(request, ouder, request.method) if tracing_aan() else None
+        span = _server_span(request, ouder, request.method) if self.tracing else None
         if span is not None:
             ids = span.get_span_context()
             huidig = Trace(f"{ids.trace_id:032x}", f"{ids.span_id:016x}", ouder[1] if ouder else "")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from logging.config import DictConfigurator
 
 import pytest
 from django.db import connection
@@ -119,12 +120,9 @@ def test_the_trace_id_is_the_same_in_the_response_the_log_lines_and_the_processi
     [record] = [r for r in caplog.records if r.name == "klantinteracties.verzoek"]
     assert (record.trace_id, record.span_id, record.status) == (TRACE, span_id, 200)
     assert record.method == "GET" and record.duration_ms > 0
-    # As JSON, the way settings.LOGGING writes it.
-    from pythonjsonlogger.json import JsonFormatter
-
-    formatter = JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s %(trace_id)s %(span_id)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+    # As JSON, by the formatter settings.LOGGING configures.
+    formatter = DictConfigurator(settings.LOGGING).configure_formatter(
+        dict(settings.LOGGING["formatters"]["json"])
     )
     line = json.loads(formatter.format(record))
     assert line["trace_id"] == TRACE and line["level"] == "INFO" and line["status"] == 200
