@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The processing log's cost, side by side in one run: the same seeded work dir of run.sh
-# served by this code (logging on) and by OFF_REF, a commit from before the log (logging off;
-# default 5f5160b), 2 workers each, one after the other per round; reads a-d and writes f,
+# served by this code twice, 2 workers each: with the log (logging on) and with
+# LOGBOEK_UIT_ALLEEN_VOOR_METING=1 (logging off: no processing log, no audit trail; refused
+# outside the development server), one after the other per round; reads a-d and writes f,
 # f2 at c=8, ROUNDS times. Then the log's size per request and per subject.
 #   benchmarks/logboek.sh WORKDIR
-# Env: OFF_REF (5f5160b), SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2).
+# Env: SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2), THREADS (2).
 set -euo pipefail
 WORK=${1:?seeded work dir of benchmarks/run.sh}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,29 +14,24 @@ HARNESS=${BENCH_HARNESS:-$ROOT/../shared/bench}
 BENCHPY=$ROOT/.benchenv/bin/python
 PY=$ROOT/.venv/bin/python
 [ -x "$BENCHPY" ] || { echo "run benchmarks/run.sh first (it creates .benchenv)"; exit 1; }
-OFF=$(mktemp -d)/uit
-git -C "$ROOT" worktree add --detach "$OFF" "${OFF_REF:-5f5160b}" >/dev/null 2>&1
 PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null || true; git -C "$ROOT" worktree remove --force "$OFF"' EXIT
+trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 export KLANTINTERACTIES_DEV=1 ACCESS_LOG=0 MAX_REQUESTS=0 EMBEDDED_PGDATA=$WORK/pgdata
 (cd "$ROOT" && $PY manage.py migrate --noinput > /dev/null)
-port=8331
-for dir in "$OFF" "$ROOT"; do
+for port in 8331 8332; do
     if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
         echo "port $port is in use (a server of an earlier run?)"; exit 1
     fi
-    # The code of `dir` first on the path (gunicorn runs from its directory).
-    (cd "$dir" && PYTHONPATH=$dir exec "$ROOT/.venv/bin/gunicorn" klantinteracties.wsgi \
-        -c "$dir/klantinteracties/gunicorn.conf.py" --workers 2 --bind 127.0.0.1:$port \
-        > "$WORK/server-$port.log" 2>&1) &
+    # 8331 without the log, 8332 with it.
+    uit=0
+    [ $port = 8331 ] && uit=1
+    (cd "$ROOT" && LOGBOEK_UIT_ALLEEN_VOOR_METING=$uit exec .venv/bin/gunicorn \
+        klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py --workers 2 \
+        --bind 127.0.0.1:$port > "$WORK/server-$port.log" 2>&1) &
     PIDS+=($!)
     for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
-    port=$((port + 1))
 done
 TOKEN=$(cat "$WORK/token")
-check=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" \
-    "http://127.0.0.1:8331/klantinteracties/api/v1/verwerkingen")
-[ "$check" = 404 ] || { echo "the 'off' server has /verwerkingen ($check): wrong code"; exit 1; }
 $PY "$ROOT/benchmarks/prewarm.py" "$(cd "$ROOT" && $PY benchmarks/dsn.py)" > /dev/null
 size() {
     (cd "$ROOT" && $PY -c "
@@ -47,6 +43,14 @@ with connection.cursor() as c:
     c.execute(\"SELECT (SELECT count(*) FROM logboek_handeling), (SELECT count(*) FROM logboek_verwerking), pg_total_relation_size('logboek_handeling'), pg_total_relation_size('logboek_verwerking'), (SELECT count(*) FROM logboek_auditrecord), pg_total_relation_size('logboek_auditrecord')\")
     print(*c.fetchone())")
 }
+logged() { size | cut -d' ' -f1; }
+read_once() {
+    curl -s -o /dev/null -H "Authorization: Token $TOKEN" \
+        "http://127.0.0.1:$1/klantinteracties/api/v1/partijen?pageSize=1"
+}
+n0=$(logged); read_once 8331; n1=$(logged); read_once 8332; n2=$(logged)
+[ "$n1" = "$n0" ] || { echo "the 'off' server wrote the log: wrong setting"; exit 1; }
+[ "$n2" -gt "$n1" ] || { echo "the 'on' server wrote no log"; exit 1; }
 before=$(size)
 cd "$HARNESS"
 for round in $(seq "${ROUNDS:-4}"); do

@@ -217,6 +217,14 @@ LOGBOEK_SLEUTEL = (
 # synchronous_commit = off, for those records only): faster, and a crash of the database
 # server can lose the records of the reads of its last ~0.6 s. Writes always wait.
 LOGBOEK_LEZEN_SYNCHROON = env_bool("LOGBOEK_LEZEN_SYNCHROON", True)
+# Only to measure what the log costs (benchmarks/logboek.sh: the same code with and without
+# it): no processing log and no audit trail. Refused by anything but `make run`'s
+# development server and the tests.
+LOGBOEK_UIT = env_bool("LOGBOEK_UIT_ALLEEN_VOOR_METING", False)
+if LOGBOEK_UIT and not (DEV_SERVER or TESTING):
+    raise ImproperlyConfigured(
+        "LOGBOEK_UIT_ALLEEN_VOOR_METING is for measurements on a development server only."
+    )
 # Retention (days) of processing-log records and audit records: `manage.py bewaartermijnen`
 # removes what is older, and PostgreSQL refuses to let anything younger go.
 # The register's own records (Archiefwet): interne taken after afgehandeldOp, klantcontacten

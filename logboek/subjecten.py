@@ -22,6 +22,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+# The keys' parameter in a subject query: the same as a page statement's.
+from klantinteracties.api.sqljson import KEYS_PARAM
+
 # Marks the key array in the SQL compiled from a queryset.
 _KEYS = ["__logboek_keys__"]
 
@@ -86,10 +89,36 @@ def _collapse(model, path: str) -> str:
     return "__".join(part for part, _, _ in out)
 
 
+# The keys as an array PostgreSQL sees only when it runs the statement: every plan, custom or
+# generic, estimates the same number of keys, so it settles on the generic plan (a custom plan
+# of one key looks cheaper than the generic one, and planning it costs more than running it).
+_ANY_KEYS = f"= ANY(ARRAY(SELECT unnest({KEYS_PARAM})))"
+
+
+def _from_related(model, path: str):
+    """A path that starts with a relation to many (a reverse foreign key, a many-to-many)
+    as a query of the related table itself: `(model, key field, rest of the path)`; the
+    table of `model` then need not be read at all. Else `(model, "pk", path)`."""
+    first, _, rest = path.partition("__")
+    if not first:
+        return model, "pk", path
+    field = model._meta.get_field(first)
+    if field.one_to_many:
+        return field.related_model, field.field.name, rest or "pk"
+    if field.many_to_many and field.concrete:
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name()
+        return through, field.m2m_field_name(), f"{target}__{rest}" if rest else target
+    return model, "pk", path
+
+
 def _path_sql(model, path: str) -> str:
     """`SELECT <subject key> FROM <model> ... WHERE pk = ANY(the keys)`, keys as %(keys)s."""
+    source, key, path = _from_related(model, path)
     rows = (
-        model._base_manager.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_KEYS]))
+        source._base_manager.filter(
+            **{f"{key}__in": RawSQL("SELECT unnest(%s::bigint[])", [_KEYS])}
+        )
         .order_by()
         .values_list(path or "pk")
     )
@@ -97,7 +126,7 @@ def _path_sql(model, path: str) -> str:
     if any(param is not _KEYS for param in params) or "%%" in sql:
         raise ValueError(f"Onverwachte parameters in het subjectpad {model.__name__}.{path}.")
     # `= ANY(array)`: no subquery to plan (the statement is planned at every execution).
-    return sql.replace("IN (SELECT unnest(%s::bigint[]))", "= ANY(%(keys)s::bigint[])")
+    return sql.replace("IN (SELECT unnest(%s::bigint[]))", _ANY_KEYS)
 
 
 def _identificator_sql(subject_model, alias: str) -> tuple[str, str]:
@@ -158,7 +187,7 @@ def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
         table = connection.ops.quote_name(subject_model._meta.db_table)
         paths = list(dict.fromkeys(paths))
         if paths == [""]:
-            where = "subject.id = ANY(%(keys)s::bigint[])"
+            where = f"subject.id {_ANY_KEYS}"
         else:
             union = " UNION ".join(_path_sql(model, path) for path in paths)
             where = f"subject.id IN ({union})"

@@ -6,6 +6,8 @@ record that cannot be stored raises `LogboekNietBeschikbaar` (503): the request 
 answered, and a write rolls back.
 """
 
+import functools
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -19,8 +21,7 @@ from rest_framework import exceptions, status
 from gebeurtenissen.vastleggen import aankondigen
 from klantinteracties.db_backend.base import prepared_cursor
 
-from .models import AuditRecord
-from .subjecten import hmac_pads, identificator_hash, subject_query
+from .subjecten import KEYS_PARAM, hmac_pads, identificator_hash, subject_query
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,18 @@ _EARLIER = (
     " %(e_hash)s::bytea[])"
 )
 
+
+def _records(source: str, distinct: bool = False) -> str:
+    """The INSERT of a record per subject of `source` (a SELECT of soort, uuid,
+    identificator soort and hash) for the handeling of the CTE `handeling`."""
+    on = "DISTINCT ON (s.soort, s.uuid) " if distinct else ""
+    return (
+        'INSERT INTO "logboek_verwerking" (handeling_id, subject_soort, subject_uuid,'
+        f" identificator_soort, identificator_hash) SELECT {on}handeling.id, s.soort, s.uuid,"
+        f" s.isoort, s.hash FROM handeling, ({source}) s(soort, uuid, isoort, hash)"
+    )
+
+
 _statements: dict = {}
 
 
@@ -93,16 +106,62 @@ def _statement(subjects_sql: str, earlier: bool) -> str:
             part for part in (subjects_sql, _EARLIER if earlier else "") if part
         )
         # Subjects found twice (before and after a change) are recorded once.
-        distinct = "DISTINCT ON (s.soort, s.uuid) " if earlier and subjects_sql else ""
+        distinct = bool(earlier and subjects_sql)
         statement = _statements[(subjects_sql, earlier)] = (
-            f'WITH handeling AS ({_HANDELING}) INSERT INTO "logboek_verwerking" (handeling_id,'
-            f" subject_soort, subject_uuid, identificator_soort, identificator_hash) SELECT"
-            f" {distinct}handeling.id, s.soort, s.uuid, s.isoort, s.hash FROM handeling,"
-            f" ({source}) s(soort, uuid, isoort, hash)"
+            f"WITH handeling AS ({_HANDELING}) {_records(source, distinct)}"
             if source
             else _HANDELING
         )
     return statement
+
+
+def _params(wie: "Wie", naam: str, bewerking: str, status_code: int, start) -> dict:
+    return {
+        "trace_id": wie.trace_id,
+        "span_id": wie.span_id,
+        "parent_span_id": wie.parent_span_id,
+        "naam": naam[:100],
+        "bewerking": bewerking,
+        "start": start,
+        "status": status_code,
+        "bron": wie.bron,
+        "component": COMPONENT,
+        "applicatie_id": wie.applicatie_id,
+        "applicatie_weergave": wie.applicatie_weergave[:200],
+        "gebruikers_id": wie.gebruikers_id[:255],
+        "gebruikers_weergave": wie.gebruikers_weergave[:255],
+        "verwerkingsactiviteit": wie.verwerkingsactiviteit[:1000],
+    }
+
+
+class LeesRecord:
+    """The processing record of a read, written by the statement that reads: its handeling
+    and a record per subject of the rendered keys, as two data-modifying CTEs that run with
+    the page's SELECT (api.sqljson.PageSql). One statement, one round trip, one commit.
+
+    The same handeling and subject query as verwerking_vastleggen writes on its own; `used`
+    is set once a statement carries it.
+    """
+
+    def __init__(self, *, wie: "Wie", naam: str, start, model, serializer_class, tree):
+        self._subjects = subject_query(model, serializer_class, tree).sql
+        self.params = {**_params(wie, naam, "lezen", 200, start), **hmac_pads()}
+        self.used = False
+
+    def ctes(self, keys_sql: str) -> str:
+        """`handeling AS (...), <name> AS (...)`: the record of the keys `keys_sql` (an SQL
+        expression of type bigint[]). Its parameters are `params` (and `keys` when
+        `keys_sql` is the parameter %(keys)s::bigint[])."""
+        return _ctes(self._subjects, keys_sql)
+
+
+@functools.lru_cache(maxsize=512)
+def _ctes(subjects_sql: str, keys_sql: str) -> str:
+    handeling = f"handeling AS ({_HANDELING})"
+    if not subjects_sql:
+        return handeling
+    source = subjects_sql.replace(KEYS_PARAM, keys_sql)
+    return f"{handeling}, logboek_records AS ({_records(source)})"
 
 
 def verwerking_vastleggen(
@@ -121,23 +180,12 @@ def verwerking_vastleggen(
     """Log one handeling, with a record per subject of the objects `keys` of `model` (and
     of their expansions in `tree`) and the `eerder` subjects (rows of subjects_of(), taken
     before a change)."""
+    if settings.LOGBOEK_UIT:
+        return
     query = subject_query(model, serializer_class, tree) if model is not None and keys else None
     subjects_sql = query.sql if query is not None else ""
     params = {
-        "trace_id": wie.trace_id,
-        "span_id": wie.span_id,
-        "parent_span_id": wie.parent_span_id,
-        "naam": naam[:100],
-        "bewerking": bewerking,
-        "start": start,
-        "status": status_code,
-        "bron": wie.bron,
-        "component": COMPONENT,
-        "applicatie_id": wie.applicatie_id,
-        "applicatie_weergave": wie.applicatie_weergave[:200],
-        "gebruikers_id": wie.gebruikers_id[:255],
-        "gebruikers_weergave": wie.gebruikers_weergave[:255],
-        "verwerkingsactiviteit": wie.verwerkingsactiviteit[:1000],
+        **_params(wie, naam, bewerking, status_code, start),
         "keys": list(keys),
         **hmac_pads(),
     }
@@ -153,43 +201,35 @@ def verwerking_vastleggen(
         for name in ("keys", "ipad", "opad"):
             params.pop(name)
     try:
-        _execute_generic(_statement(subjects_sql, bool(eerder)), params)
+        _execute(_statement(subjects_sql, bool(eerder)), params)
     except (DatabaseError, psycopg.Error) as exc:
         logger.exception("Verwerkingenlog: vastleggen mislukt (%s).", naam)
         raise LogboekNietBeschikbaar() from exc
 
 
-def _execute_generic(statement: str, params: dict) -> None:
-    """Run the log statement with PostgreSQL's generic plan, in one round trip.
+def _execute(statement: str, params: dict) -> None:
+    """Run the log statement, prepared: PostgreSQL settles on its generic plan (the subject
+    query reads its keys as logboek.subjecten._ANY_KEYS), planned once per connection.
 
-    Its plan does not depend on the keys, but with `plan_cache_mode = auto` PostgreSQL plans
-    it again at every execution (a custom plan for one key looks cheaper than the generic
-    one), which costs more than running it. The setting is made local to a transaction, in
-    the same pipeline: a read's statement runs in a transaction of its own (BEGIN ...
-    COMMIT), whose settings end with it, also on a failure; in a write's transaction the
-    setting goes back to the default right after the statement. For a read,
-    LOGBOEK_LEZEN_SYNCHROON=False also commits without waiting for the disk
-    (docs/verwerkingenlog.md, "Durability").
+    In a write's transaction it is one more statement of it; a read's runs on its own, in a
+    transaction of its own that it commits. With LOGBOEK_LEZEN_SYNCHROON=False that
+    transaction does not wait for the disk (docs/verwerkingenlog.md, "Durability"): BEGIN,
+    the setting, the statement and COMMIT in one round trip.
     """
-    in_transaction = connection.in_atomic_block
-    local = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"
-    if not in_transaction and not settings.LOGBOEK_LEZEN_SYNCHROON:
-        local += ", set_config('synchronous_commit', 'off', true)"
+    if connection.in_atomic_block or settings.LOGBOEK_LEZEN_SYNCHROON:
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(statement, params)
+        return
     with prepared_cursor(connection) as cursor, connection.cursor() as setting:
         try:
             with connection.connection.pipeline():
-                if not in_transaction:
-                    setting.execute("BEGIN")
-                setting.execute(local)
+                setting.execute("BEGIN")
+                setting.execute("SET LOCAL synchronous_commit TO off")
                 cursor.execute(statement, params)
-                if in_transaction:
-                    setting.execute("SET LOCAL plan_cache_mode TO DEFAULT")
-                else:
-                    setting.execute("COMMIT")
+                setting.execute("COMMIT")
         except Exception:
-            if not in_transaction:
-                # The pipeline stopped at the failure, before COMMIT: end the transaction.
-                setting.execute("ROLLBACK")
+            # The pipeline stopped at the failure, before COMMIT: end the transaction.
+            setting.execute("ROLLBACK")
             raise
 
 
@@ -210,7 +250,8 @@ def _elfproef(digits: str) -> bool:
 
 def scrub_text(text: str) -> str:
     """The text with every number that may be a BSN replaced by its keyed hash."""
-    if not text or not any(ch.isdigit() for ch in text):
+    # Most texts hold no nine digits at all: one scan, in C.
+    if not text or _NINE_DIGITS.search(text) is None:
         return text
 
     def replace(match):
@@ -258,38 +299,62 @@ class Wijziging:
     nieuw: dict | None = None
 
 
+# The audit records of one write: what they share once, a row per change from the arrays.
+_AUDIT = (
+    'INSERT INTO "logboek_auditrecord" (uuid, bron, applicatie_id, applicatie_weergave,'
+    " gebruikers_id, gebruikers_weergave, actie, actie_weergave, resultaat, hoofd_object,"
+    " resource, resource_url, resource_uuid, resource_weergave, toelichting,"
+    " verwerkingsactiviteit, trace_id, aanmaakdatum, oud, nieuw) SELECT gen_random_uuid(),"
+    " %(bron)s, %(applicatie_id)s, %(applicatie_weergave)s, %(gebruikers_id)s,"
+    " %(gebruikers_weergave)s, r.actie, r.actie_weergave, %(resultaat)s, r.hoofd_object,"
+    " r.resource, r.resource_url, r.resource_uuid, r.resource_weergave, %(toelichting)s,"
+    " %(verwerkingsactiviteit)s, %(trace_id)s, %(aanmaakdatum)s, r.oud::jsonb, r.nieuw::jsonb"
+    " FROM unnest(%(actie)s::text[], %(actie_weergave)s::text[], %(hoofd_object)s::text[],"
+    " %(resource)s::text[], %(resource_url)s::text[], %(resource_uuid)s::uuid[],"
+    " %(resource_weergave)s::text[], %(oud)s::text[], %(nieuw)s::text[]) r(actie,"
+    " actie_weergave, hoofd_object, resource, resource_url, resource_uuid, resource_weergave,"
+    " oud, nieuw)"
+)
+
+
+def _json(value) -> str | None:
+    # As the model's JSONField stores it: None is SQL NULL.
+    return None if value is None else json.dumps(value)
+
+
 def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) -> None:
-    """The audit records of a write, in its transaction (one INSERT)."""
-    now = timezone.now()
-    records = [
-        AuditRecord(
-            bron=wie.bron,
-            applicatie_id=wie.applicatie_id or "",
-            applicatie_weergave=wie.applicatie_weergave[:200],
-            gebruikers_id=wie.gebruikers_id[:255],
-            gebruikers_weergave=wie.gebruikers_weergave[:255],
-            actie=w.actie,
-            actie_weergave=ACTIE_WEERGAVE.get(w.actie, w.actie),
-            resultaat=resultaat,
-            hoofd_object=w.hoofd_object,
-            resource=w.resource,
-            resource_url=w.resource_url,
-            resource_uuid=w.resource_uuid,
-            resource_weergave=scrub_text(w.resource_weergave)[:200],
-            toelichting=wie.toelichting,
-            verwerkingsactiviteit=wie.verwerkingsactiviteit,
-            trace_id=wie.trace_id,
-            aanmaakdatum=now,
-            oud=scrub(w.oud),
-            nieuw=scrub(w.nieuw),
-        )
-        for w in wijzigingen
-    ]
-    if not records:
+    """The audit records of a write, in its transaction (one INSERT, prepared: the same
+    text for any number of changes)."""
+    if settings.LOGBOEK_UIT:
+        aankondigen(wijzigingen)
         return
+    if not wijzigingen:
+        return
+    params = {
+        "bron": wie.bron,
+        "applicatie_id": wie.applicatie_id or "",
+        "applicatie_weergave": wie.applicatie_weergave[:200],
+        "gebruikers_id": wie.gebruikers_id[:255],
+        "gebruikers_weergave": wie.gebruikers_weergave[:255],
+        "resultaat": resultaat,
+        "toelichting": wie.toelichting,
+        "verwerkingsactiviteit": wie.verwerkingsactiviteit,
+        "trace_id": wie.trace_id,
+        "aanmaakdatum": timezone.now(),
+        "actie": [w.actie for w in wijzigingen],
+        "actie_weergave": [ACTIE_WEERGAVE.get(w.actie, w.actie) for w in wijzigingen],
+        "hoofd_object": [w.hoofd_object for w in wijzigingen],
+        "resource": [w.resource for w in wijzigingen],
+        "resource_url": [w.resource_url for w in wijzigingen],
+        "resource_uuid": [w.resource_uuid for w in wijzigingen],
+        "resource_weergave": [scrub_text(w.resource_weergave)[:200] for w in wijzigingen],
+        "oud": [_json(scrub(w.oud)) for w in wijzigingen],
+        "nieuw": [_json(scrub(w.nieuw)) for w in wijzigingen],
+    }
     try:
-        AuditRecord.objects.bulk_create(records)
-    except DatabaseError as exc:
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(_AUDIT, params)
+    except (DatabaseError, psycopg.Error) as exc:
         logger.exception("Audit trail: vastleggen mislukt.")
         raise LogboekNietBeschikbaar() from exc
     # Every change the audit trail records is announced, in the same transaction.

@@ -6,7 +6,10 @@ per data subject) and records every write in the audit trail, in the write's tra
 """
 
 import contextlib
+import logging
 
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
@@ -21,7 +24,9 @@ from klantinteracties.api.urls import UUID_REGEX
 from .models import AuditRecord
 from .serializers import AuditTrailSerializer
 from .subjecten import subjects_of
-from .vastleggen import Wie, Wijziging, audit_vastleggen, verwerking_vastleggen
+from .vastleggen import LeesRecord, Wie, Wijziging, audit_vastleggen, verwerking_vastleggen
+
+logger = logging.getLogger(__name__)
 
 TOELICHTING_HEADER = "X-Audit-Toelichting"
 
@@ -100,9 +105,56 @@ class VerwerkingenlogMixin:
         self._log_read(response)
         return response
 
+    def render_with_record(self, connection, render):
+        """A page the register renders in SQL writes the read's record in its own statement
+        (vastleggen.LeesRecord): no second statement, round trip or commit. Not when the
+        page is read elsewhere than the log is written (a replica), nor when a read's
+        record may commit without waiting for the disk (LOGBOEK_LEZEN_SYNCHROON=False: that
+        is a setting of the log's own transaction).
+
+        When that statement fails other than for the connection or a time limit, the page is
+        read again without it and `_log_read` writes the record on its own: a read whose
+        record cannot be stored is then refused as always (503), and an error of the read
+        itself is the read's."""
+        model = self._model()
+        if (
+            not logged(model)
+            or settings.LOGBOEK_UIT
+            or connection.alias != DEFAULT_DB_ALIAS
+            or not settings.LOGBOEK_LEZEN_SYNCHROON
+        ):
+            return render(None)
+        record = LeesRecord(
+            wie=self._wie(),
+            naam=self._naam(),
+            start=self._start,
+            model=model,
+            serializer_class=self.get_serializer_class(),
+            tree=self.get_expand_tree(),
+        )
+        try:
+            # In a transaction (not an API read's own), a failure must not end it.
+            with (
+                transaction.atomic(using=connection.alias)
+                if connection.in_atomic_block
+                else (contextlib.nullcontext())
+            ):
+                result = render(record)
+        except OperationalError:
+            raise
+        except DatabaseError:
+            logger.warning("Lezen met verwerkingsrecord mislukt; opnieuw zonder.", exc_info=True)
+            return render(None)
+        self._gelezen_vastgelegd = record.used
+        return result
+
     def _log_read(self, response) -> None:
         model = self._model()
-        if not logged(model) or response.status_code >= 400:
+        if (
+            not logged(model)
+            or response.status_code >= 400
+            or self.__dict__.get("_gelezen_vastgelegd")
+        ):
             return
         keys = getattr(self, "_gelezen", None) or []
         verwerking_vastleggen(

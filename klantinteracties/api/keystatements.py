@@ -108,10 +108,10 @@ class KeyStatement:
     def keys(self, connection, values: dict) -> list:
         return [row[0] for row in self.page.rows(connection, values)]
 
-    def keys_and_page(self, connection, values: dict, page_sql, request):
+    def keys_and_page(self, connection, values: dict, page_sql, request, record=None):
         """The first page's keys, their JSON (`sqljson.PageSql`) and, for a kept count, the
         total: in one statement when the keys are its only column; else the keys alone and
-        two Nones."""
+        two Nones. `record`: written by that statement (PageSql.render_selected)."""
         if not self.single_column:
             return self.keys(connection, values), None, None
         total = self.count if self.kept_count else None
@@ -123,6 +123,7 @@ class KeyStatement:
             total_sql=total.sql if total else None,
             total_params=total.bind(values) if total else (),
             prepared=self.page.prepared,
+            record=record,
         )
 
     def total(self, connection, values: dict) -> int:

@@ -367,11 +367,18 @@ class PageSql:
 
     sql: str
 
-    def render(self, connection, keys: list, request) -> str:
+    def render(self, connection, keys: list, request, record=None) -> str:
+        """The JSON of the rows `keys`. `record`: a statement written with it (see
+        render_selected)."""
         params = base_params(request)
         params["keys"] = list(keys)
+        sql = self.sql
+        if record is not None:
+            sql = f"WITH {record.ctes(KEYS_PARAM)} {sql}"
+            params.update(record.params)
+            record.used = True
         with prepared_cursor(connection) as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     def render_selected(
@@ -383,6 +390,7 @@ class PageSql:
         total_sql: str | None = None,
         total_params: list = (),
         prepared: bool = True,
+        record=None,
     ):
         """The keys `keys_sql` selects (in its order) and their JSON, in one statement.
 
@@ -390,11 +398,20 @@ class PageSql:
         keys are collected with ARRAY(...), which keeps the subquery's order. With
         `total_sql` (a statement of at most one row and column, such as a kept count) the
         same statement also returns its value, 0 for no row; else the third value is None.
+
+        `record`: what the read writes with it, in the same statement (the processing log's
+        record of the read, logboek.vastleggen.LeesRecord): `record.ctes(keys)` gives
+        data-modifying CTEs for an SQL expression of the keys, with parameters
+        `record.params`; `record.used` is set.
         """
-        sql = _selected_sql(self.sql, keys_sql, total_sql)
+        ctes = record.ctes(_SELECTED_KEYS) if record is not None else None
+        sql = _selected_sql(self.sql, keys_sql, total_sql, ctes)
         params = base_params(request)
         params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
         params.update({f"_t{i}": value for i, value in enumerate(total_params)})
+        if record is not None:
+            params.update(record.params)
+            record.used = True
         # Prepared only when the keys' statement is (keystatements.selective): else planned
         # for its values.
         with cursor_for(connection, prepared) as cursor:
@@ -404,6 +421,8 @@ class PageSql:
 
 
 _DJANGO_PARAM = re.compile(r"%%|%s")
+# The selected keys, for a statement written with them.
+_SELECTED_KEYS = "(SELECT keys FROM _selected)::bigint[]"
 
 
 def _named(sql: str, prefix: str) -> str:
@@ -415,18 +434,24 @@ def _named(sql: str, prefix: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _selected_sql(page_sql: str, keys_sql: str, total_sql: str | None = None) -> str:
+def _selected_sql(
+    page_sql: str, keys_sql: str, total_sql: str | None = None, ctes: str | None = None
+) -> str:
     """`render_selected`'s statement, built once per page, key and total statement: the key
     statement's `%s` become `%(_k0)s`, `%(_k1)s`, ... (the total's `%(_t0)s`, ...) and the
     page reads its keys from it. OFFSET 0 keeps the subquery from being pulled up: PostgreSQL
     would then copy ARRAY(...) into each place that reads the keys and run the key query
-    twice."""
+    twice. With `ctes` (that read the keys as `_SELECTED_KEYS`) the keys are a
+    materialized CTE, read once by the page and by them."""
     page = page_sql.replace(KEYS_PARAM, "_selected.keys")
     total = f", COALESCE(({_named(total_sql, '_t')}), 0)" if total_sql is not None else ""
-    return (
-        f"SELECT _selected.keys, ({page}){total} "
-        f"FROM (SELECT ARRAY({_named(keys_sql, '_k')}) AS keys OFFSET 0) _selected"
-    )
+    keys = f"SELECT ARRAY({_named(keys_sql, '_k')}) AS keys"
+    if ctes is not None:
+        return (
+            f"WITH _selected AS MATERIALIZED ({keys}), {ctes} "
+            f"SELECT _selected.keys, ({page}){total} FROM _selected"
+        )
+    return f"SELECT _selected.keys, ({page}){total} FROM ({keys} OFFSET 0) _selected"
 
 
 class KeysQuerySet(models.QuerySet):

@@ -117,7 +117,10 @@ class ExpandMixin:
         if not keys:
             raise Http404
         self._gelezen = keys
-        body = self._page_sql.render(connections[queryset.db], keys, request)
+        connection = connections[queryset.db]
+        body = self.render_with_record(
+            connection, lambda record: self._page_sql.render(connection, keys, request, record)
+        )
         return HttpResponse(body[1:-1], content_type="application/json")
 
     def get_page_sql(self, request):
@@ -165,6 +168,11 @@ class ExpandMixin:
         """
         return (vertrouwelijk.hidden(),)
 
+    def render_with_record(self, connection, render):
+        """`render(record)`: the page's statement, with what the read writes with it (the
+        processing log's record: logboek.viewsets), or None."""
+        return render(None)
+
     def sql_list(self, request):
         """The same response as the serializer path, with the page's JSON built by PostgreSQL:
         filters, ordering and pagination select the keys, one statement renders them (for a
@@ -177,7 +185,11 @@ class ExpandMixin:
         if results is None:
             results = "[]"
             if keys:
-                results = self._page_sql.render(connections[self.queryset.db], keys, request)
+                connection = connections[self.queryset.db]
+                results = self.render_with_record(
+                    connection,
+                    lambda record: self._page_sql.render(connection, keys, request, record),
+                )
         if page is None:
             body = results
         else:
@@ -232,6 +244,7 @@ class ExpandMixin:
             connections[queryset.db],
             self._page_sql,
             request,
+            self.render_with_record,
         )
 
     def _reusable_serializer(self):
@@ -316,10 +329,14 @@ class FirstPageKeys:
 
     ordered = True
 
-    def __init__(self, statement, values, page_size, orm_keys, connection, page_sql, request):
+    def __init__(
+        self, statement, values, page_size, orm_keys, connection, page_sql, request, with_record
+    ):
         self._statement, self._values, self._page_size = statement, values, page_size
         self._orm_keys, self._connection = orm_keys, connection
         self._page_sql, self._request = page_sql, request
+        # The view's render_with_record.
+        self._with_record = with_record
         # The first page's JSON, rendered by the statement that selected its keys.
         self.rendered: str | None = None
         # A kept count (not a count of the keys), read by that statement too.
@@ -327,8 +344,11 @@ class FirstPageKeys:
 
     def __getitem__(self, item):
         if item == slice(None, self._page_size) or item == slice(0, self._page_size):
-            keys, self.rendered, self._total = self._statement.keys_and_page(
-                self._connection, self._values, self._page_sql, self._request
+            keys, self.rendered, self._total = self._with_record(
+                self._connection,
+                lambda record: self._statement.keys_and_page(
+                    self._connection, self._values, self._page_sql, self._request, record
+                ),
             )
             return keys
         return self._orm_keys()[item]

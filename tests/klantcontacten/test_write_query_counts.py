@@ -97,9 +97,7 @@ def test_maak_klantcontact_statements(warm_client):
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
         "WITH ?",  # its announcement, for the destinations that want it (none here)
-        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
-        "SET ?",  # and back
         "RELEASE",
     ]
 
@@ -132,9 +130,7 @@ def test_post_klantcontact_statements(warm_client):
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
         "WITH ?",  # its announcement, for the destinations that want it (none here)
-        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
-        "SET ?",  # and back
         "RELEASE",
     ]
 
@@ -154,9 +150,7 @@ def test_post_betrokkene_statements(warm_client):
         # The audit record and the processing log, in the write's transaction.
         "INSERT logboek_auditrecord",
         "WITH ?",  # its announcement, for the destinations that want it (none here)
-        "SELECT ?",  # set_config: the log statement's generic plan
         "WITH logboek_handeling",
-        "SET ?",  # and back
         "RELEASE",
     ]
 

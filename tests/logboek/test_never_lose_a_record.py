@@ -60,15 +60,21 @@ def test_a_write_whose_records_cannot_be_stored_is_not_saved(api_client, table):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_read_whose_record_cannot_be_stored_is_not_answered(api_client):
+@pytest.mark.parametrize("table", ["logboek_handeling", "logboek_verwerking"])
+def test_a_read_whose_record_cannot_be_stored_is_not_answered(api_client, table, both_renderings):
+    # Outside a transaction, as the API reads: on the SQL path the page's own statement
+    # writes the record, then the page is read again and the record written on its own.
     partij = make_partij(interne_notitie="geheim")
-    with failing_inserts("logboek_handeling"):
+    with failing_inserts(table):
         detail = api_client.get(f"{API}/partijen/{partij.uuid}")
         page = api_client.get(f"{API}/partijen")
+        second = api_client.get(f"{API}/partijen", {"page": 2, "pageSize": 1})
 
     for response in (detail, page):
         assert response.status_code == 503
+        assert response.json()["code"] == "logboek_niet_beschikbaar"
         assert b"geheim" not in response.content
+    assert second.status_code == 404  # no second page: nothing read, nothing to log
     # The session's settings are back after the failure; once the log works, so does the read.
     assert session_settings() == ("auto", "on")
     assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
@@ -92,3 +98,32 @@ def test_a_read_outside_a_transaction_leaves_the_session_as_it_was(api_client, s
     assert api_client.get(f"{API}/partijen").status_code == 200
     assert Handeling.objects.count() == 2
     assert session_settings() == ("auto", "on")
+
+
+@pytest.mark.parametrize(
+    "transactional",
+    [
+        pytest.param(False, marks=pytest.mark.django_db),
+        pytest.param(True, marks=pytest.mark.django_db(transaction=True)),
+    ],
+    ids=["in a transaction", "as the API reads"],
+)
+def test_a_page_statement_that_fails_with_its_record_is_read_again(
+    api_client, monkeypatch, caplog, transactional
+):
+    # Whatever makes the page's statement with the record fail (here: a record that names
+    # no table), the read is answered and logged once, by the log's own statement.
+    from logboek import vastleggen
+
+    monkeypatch.setattr(
+        vastleggen.LeesRecord, "ctes", lambda self, keys: "handeling AS (SELECT * FROM geen_tabel)"
+    )
+    partij = make_partij()
+    for path in (f"{API}/partijen/{partij.uuid}", f"{API}/partijen"):
+        before = Handeling.objects.count()
+        response = api_client.get(path)
+        assert response.status_code == 200
+        assert Handeling.objects.count() == before + 1
+        [handeling] = Handeling.objects.order_by("-id")[:1]
+        assert list(handeling.verwerkingen.values_list("subject_uuid", flat=True)) == [partij.uuid]
+    assert "opnieuw zonder" in caplog.text

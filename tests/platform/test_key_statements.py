@@ -222,6 +222,10 @@ def test_query_count_of_a_reused_shape(api_client, settings, data):
 
 
 def plan_nodes(node):
+    # Not the processing log's record of the read, which the statement also writes (its
+    # subject query reads the keys from the materialized key CTE, not by running it again).
+    if node.get("Subplan Name", "").startswith(("CTE handeling", "CTE logboek_records")):
+        return
     yield node
     for child in node.get("Plans", ()):
         yield from plan_nodes(child)
