@@ -73,12 +73,22 @@ class Wie:
 _HANDELING = (
     'INSERT INTO "logboek_handeling" (trace_id, span_id, parent_span_id, naam, bewerking,'
     " start, einde, status, bron, component, applicatie_id, applicatie_weergave,"
-    " gebruikers_id, gebruikers_weergave, verwerkingsactiviteit) VALUES (%(trace_id)s,"
+    " gebruikers_id, gebruikers_weergave, verwerkingsactiviteit) SELECT %(trace_id)s,"
     " %(span_id)s, %(parent_span_id)s, %(naam)s, %(bewerking)s, %(start)s,"
     " clock_timestamp(), %(status)s, %(bron)s, %(component)s, %(applicatie_id)s::uuid,"
     " %(applicatie_weergave)s, %(gebruikers_id)s, %(gebruikers_weergave)s,"
-    " %(verwerkingsactiviteit)s) RETURNING id"
+    " %(verwerkingsactiviteit)s{} RETURNING id"
 )
+# A read's own transaction that need not wait for the disk at its commit
+# (LOGBOEK_LEZEN_SYNCHROON=False) says so in the statement that writes its record: the
+# setting is local to that transaction (SET LOCAL), which is the statement's own.
+_NIET_WACHTEN = " FROM (SELECT set_config('synchronous_commit', 'off', true)) instelling"
+
+
+def _handeling(wachten: bool = True) -> str:
+    return _HANDELING.format("" if wachten else _NIET_WACHTEN)
+
+
 _EARLIER = (
     "SELECT * FROM unnest(%(e_soort)s::text[], %(e_uuid)s::uuid[], %(e_isoort)s::text[],"
     " %(e_hash)s::bytea[])"
@@ -99,18 +109,17 @@ def _records(source: str, distinct: bool = False) -> str:
 _statements: dict = {}
 
 
-def _statement(subjects_sql: str, earlier: bool) -> str:
-    statement = _statements.get((subjects_sql, earlier))
+def _statement(subjects_sql: str, earlier: bool, wachten: bool = True) -> str:
+    statement = _statements.get((subjects_sql, earlier, wachten))
     if statement is None:
         source = " UNION ALL ".join(
             part for part in (subjects_sql, _EARLIER if earlier else "") if part
         )
         # Subjects found twice (before and after a change) are recorded once.
         distinct = bool(earlier and subjects_sql)
-        statement = _statements[(subjects_sql, earlier)] = (
-            f"WITH handeling AS ({_HANDELING}) {_records(source, distinct)}"
-            if source
-            else _HANDELING
+        handeling = _handeling(wachten)
+        statement = _statements[(subjects_sql, earlier, wachten)] = (
+            f"WITH handeling AS ({handeling}) {_records(source, distinct)}" if source else handeling
         )
     return statement
 
@@ -143,8 +152,13 @@ class LeesRecord:
     is set once a statement carries it.
     """
 
-    def __init__(self, *, wie: "Wie", naam: str, start, model, serializer_class, tree):
+    def __init__(
+        self, *, wie: "Wie", naam: str, start, model, serializer_class, tree, wachten=True
+    ):
+        """`wachten=False`: the statement's transaction (its own: not within another)
+        commits without waiting for the disk."""
         self._subjects = subject_query(model, serializer_class, tree).sql
+        self._wachten = wachten
         self.params = {**_params(wie, naam, "lezen", 200, start), **hmac_pads()}
         self.used = False
 
@@ -152,12 +166,12 @@ class LeesRecord:
         """`handeling AS (...), <name> AS (...)`: the record of the keys `keys_sql` (an SQL
         expression of type bigint[]). Its parameters are `params` (and `keys` when
         `keys_sql` is the parameter %(keys)s::bigint[])."""
-        return _ctes(self._subjects, keys_sql)
+        return _ctes(self._subjects, keys_sql, self._wachten)
 
 
 @functools.lru_cache(maxsize=512)
-def _ctes(subjects_sql: str, keys_sql: str) -> str:
-    handeling = f"handeling AS ({_HANDELING})"
+def _ctes(subjects_sql: str, keys_sql: str, wachten: bool) -> str:
+    handeling = f"handeling AS ({_handeling(wachten)})"
     if not subjects_sql:
         return handeling
     source = subjects_sql.replace(KEYS_PARAM, keys_sql)
@@ -201,7 +215,12 @@ def verwerking_vastleggen(
         for name in ("keys", "ipad", "opad"):
             params.pop(name)
     try:
-        _execute(_statement(subjects_sql, bool(eerder)), params)
+        # A read outside a transaction is the statement's own transaction: with
+        # LOGBOEK_LEZEN_SYNCHROON=False it need not wait for the disk.
+        wachten = (
+            settings.LOGBOEK_LEZEN_SYNCHROON or connection.in_atomic_block or bewerking != "lezen"
+        )
+        _execute(_statement(subjects_sql, bool(eerder), wachten), params)
     except (DatabaseError, psycopg.Error) as exc:
         logger.exception("Verwerkingenlog: vastleggen mislukt (%s).", naam)
         raise LogboekNietBeschikbaar() from exc
@@ -209,28 +228,10 @@ def verwerking_vastleggen(
 
 def _execute(statement: str, params: dict) -> None:
     """Run the log statement, prepared: PostgreSQL settles on its generic plan (the subject
-    query reads its keys as logboek.subjecten._ANY_KEYS), planned once per connection.
-
-    In a write's transaction it is one more statement of it; a read's runs on its own, in a
-    transaction of its own that it commits. With LOGBOEK_LEZEN_SYNCHROON=False that
-    transaction does not wait for the disk (docs/verwerkingenlog.md, "Durability"): BEGIN,
-    the setting, the statement and COMMIT in one round trip.
-    """
-    if connection.in_atomic_block or settings.LOGBOEK_LEZEN_SYNCHROON:
-        with prepared_cursor(connection) as cursor:
-            cursor.execute(statement, params)
-        return
-    with prepared_cursor(connection) as cursor, connection.cursor() as setting:
-        try:
-            with connection.connection.pipeline():
-                setting.execute("BEGIN")
-                setting.execute("SET LOCAL synchronous_commit TO off")
-                cursor.execute(statement, params)
-                setting.execute("COMMIT")
-        except Exception:
-            # The pipeline stopped at the failure, before COMMIT: end the transaction.
-            setting.execute("ROLLBACK")
-            raise
+    query reads its keys as logboek.subjecten._ANY_KEYS), planned once per connection. In a
+    write's transaction it is one more statement of it; a read's commits on its own."""
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(statement, params)
 
 
 COMPONENT = f"klantinteracties {settings.API_VERSION}"
@@ -317,9 +318,18 @@ _AUDIT = (
 )
 
 
+# Nine digits in a row or in groups, anywhere: every text scrub_text changes has them (JSON
+# escapes no digit), and most representations have none.
+_CANDIDATE = re.compile(r"\d{3}[ .]?\d{3}[ .]?\d{3}")
+
+
 def _json(value) -> str | None:
-    # As the model's JSONField stores it: None is SQL NULL.
-    return None if value is None else json.dumps(value)
+    """The representation as the model's JSONField stores it (None is SQL NULL), scrubbed:
+    walked through only when its text holds nine digits somewhere."""
+    if value is None:
+        return None
+    text = json.dumps(value)
+    return text if _CANDIDATE.search(text) is None else json.dumps(scrub(value))
 
 
 def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) -> None:
@@ -348,8 +358,8 @@ def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) 
         "resource_url": [w.resource_url for w in wijzigingen],
         "resource_uuid": [w.resource_uuid for w in wijzigingen],
         "resource_weergave": [scrub_text(w.resource_weergave)[:200] for w in wijzigingen],
-        "oud": [_json(scrub(w.oud)) for w in wijzigingen],
-        "nieuw": [_json(scrub(w.nieuw)) for w in wijzigingen],
+        "oud": [_json(w.oud) for w in wijzigingen],
+        "nieuw": [_json(w.nieuw) for w in wijzigingen],
     }
     try:
         with prepared_cursor(connection) as cursor:

@@ -108,21 +108,14 @@ class VerwerkingenlogMixin:
     def render_with_record(self, connection, render):
         """A page the register renders in SQL writes the read's record in its own statement
         (vastleggen.LeesRecord): no second statement, round trip or commit. Not when the
-        page is read elsewhere than the log is written (a replica), nor when a read's
-        record may commit without waiting for the disk (LOGBOEK_LEZEN_SYNCHROON=False: that
-        is a setting of the log's own transaction).
+        page is read elsewhere than the log is written (a replica).
 
         When that statement fails other than for the connection or a time limit, the page is
         read again without it and `_log_read` writes the record on its own: a read whose
         record cannot be stored is then refused as always (503), and an error of the read
         itself is the read's."""
         model = self._model()
-        if (
-            not logged(model)
-            or settings.LOGBOEK_UIT
-            or connection.alias != DEFAULT_DB_ALIAS
-            or not settings.LOGBOEK_LEZEN_SYNCHROON
-        ):
+        if not logged(model) or settings.LOGBOEK_UIT or connection.alias != DEFAULT_DB_ALIAS:
             return render(None)
         record = LeesRecord(
             wie=self._wie(),
@@ -131,6 +124,8 @@ class VerwerkingenlogMixin:
             model=model,
             serializer_class=self.get_serializer_class(),
             tree=self.get_expand_tree(),
+            # Only a statement that is its own transaction may decide how it commits.
+            wachten=settings.LOGBOEK_LEZEN_SYNCHROON or connection.in_atomic_block,
         )
         try:
             # In a transaction (not an API read's own), a failure must not end it.

@@ -281,3 +281,26 @@ def test_reading_a_trail_is_logged(api_client):
         assert list(
             Verwerking.objects.filter(handeling=handeling).values_list("subject_uuid", flat=True)
         ) == [partij.uuid]
+
+
+def test_a_representation_is_stored_scrubbed_wherever_its_bsn_is():
+    import json
+
+    from logboek.vastleggen import _json, scrub
+
+    # The stored text is only walked through when it holds nine digits somewhere: each of
+    # these must still be found, also where JSON escapes what stands before it.
+    for value in (
+        {"notitie": f"regel\n{BSN}"},
+        {"notitie": f"\u2003{BSN}"},
+        {BSN: "als sleutel"},
+        {"lijst": [{"diep": f"bsn {BSN[:3]} {BSN[3:6]} {BSN[6:]}"}]},
+        {"punten": f"{BSN[:3]}.{BSN[3:6]}.{BSN[6:]}"},
+    ):
+        stored = _json(value)
+        assert stored == json.dumps(scrub(value))
+        assert BSN not in stored and "hmac-sha256:" in stored, value
+    # Without nine digits the text is the representation as it is.
+    value = {"url": "http://x/c0ffee11-1222-4333-8abc-a1b2c3d4e5f6", "telefoon": "06-1234"}
+    assert _json(value) == json.dumps(value)
+    assert _json(None) is None

@@ -5,6 +5,7 @@ import contextlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from logboek.models import AuditRecord, Handeling
 from partijen.models import Partij
@@ -91,13 +92,33 @@ def session_settings() -> tuple:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("synchroon", [True, False])
-def test_a_read_outside_a_transaction_leaves_the_session_as_it_was(api_client, settings, synchroon):
+def test_a_read_outside_a_transaction_leaves_the_session_as_it_was(
+    api_client, settings, synchroon, both_renderings
+):
     settings.LOGBOEK_LEZEN_SYNCHROON = synchroon
     partij = make_partij()
-    assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
-    assert api_client.get(f"{API}/partijen").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
+        assert api_client.get(f"{API}/partijen").status_code == 200
     assert Handeling.objects.count() == 2
+    # Each read's record is written by one statement, its own transaction, which says
+    # whether its commit waits for the disk; the session is as it was after it.
+    writes = [q["sql"] for q in queries.captured_queries if 'INTO "logboek_handeling"' in q["sql"]]
+    assert len(writes) == 2
+    assert all(("'synchronous_commit', 'off', true" in sql) != synchroon for sql in writes)
+    assert not any(q["sql"].startswith(("BEGIN", "SET")) for q in queries.captured_queries)
     assert session_settings() == ("auto", "on")
+
+
+@pytest.mark.django_db
+def test_a_read_in_a_transaction_leaves_its_commit_alone(api_client, settings, both_renderings):
+    # Within a transaction (not the API's reads; the tests') a read's record may not decide
+    # how that transaction commits.
+    settings.LOGBOEK_LEZEN_SYNCHROON = False
+    partij = make_partij()
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(f"{API}/partijen/{partij.uuid}").status_code == 200
+    assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize(
