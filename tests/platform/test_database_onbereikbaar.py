@@ -3,7 +3,6 @@ service recovers without a restart (klantinteracties/gezondheid.py); the health 
 
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -13,7 +12,16 @@ from django.test import Client
 
 from partijen.views import PartijViewSet
 
-from .servers import API, Cluster, Gunicorn, copy_test_database, create_token, project_env, request
+from .servers import (
+    API,
+    Cluster,
+    Gunicorn,
+    copy_test_database,
+    create_token,
+    project_env,
+    request,
+    under_load,
+)
 
 
 def _raise(exc):
@@ -97,17 +105,12 @@ def test_the_database_stopped_under_load_is_503_then_recovered_without_a_restart
     origin, token, cluster = eigen_server
     seen: list[tuple[str, int, dict]] = []
     phase = ["voor"]
-    stop = threading.Event()
 
-    def load():
-        while not stop.is_set():
-            status, headers = _status(f"{origin}{API}/partijen?pageSize=5", token)
-            seen.append((phase[0], status, headers))
+    def read():
+        status, headers = _status(f"{origin}{API}/partijen?pageSize=5", token)
+        seen.append((phase[0], status, headers))
 
-    threads = [threading.Thread(target=load) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    try:
+    with under_load(read):
         time.sleep(1.5)
         phase[0] = "stoppen"
         cluster.stop()
@@ -119,10 +122,6 @@ def test_the_database_stopped_under_load_is_503_then_recovered_without_a_restart
         cluster.start()
         phase[0] = "terug"
         time.sleep(3)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
 
     statuses = {(p, s) for p, s, _ in seen}
     assert not [s for _, s, _ in seen if s == 500], "a 500 while the database was away"

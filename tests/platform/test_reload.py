@@ -5,14 +5,22 @@ import os
 import shutil
 import signal
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from .servers import API, Cluster, Gunicorn, copy_test_database, create_token, project_env, request
+from .servers import (
+    API,
+    Cluster,
+    Gunicorn,
+    copy_test_database,
+    create_token,
+    project_env,
+    request,
+    under_load,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +50,15 @@ def _workers(master: int) -> set[int]:
 def test_a_reload_under_load_loses_no_request(server):
     gunicorn, token = server
     results: list[int | str] = []
-    stop = threading.Event()
 
-    def load():
-        while not stop.is_set():
-            try:
-                status, _, _ = request(f"{gunicorn.origin}{API}/partijen?pageSize=5", token)
-            except OSError as exc:  # a refused or reset connection
-                status = f"{type(exc).__name__}: {exc}"
-            results.append(status)
+    def read():
+        try:
+            status, _, _ = request(f"{gunicorn.origin}{API}/partijen?pageSize=5", token)
+        except OSError as exc:  # a refused or reset connection
+            status = f"{type(exc).__name__}: {exc}"
+        results.append(status)
 
-    threads = [threading.Thread(target=load) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    try:
+    with under_load(read, threads=6):
         time.sleep(1)
         voor = _workers(gunicorn.process.pid)
         for _ in range(2):
@@ -63,10 +66,6 @@ def test_a_reload_under_load_loses_no_request(server):
             time.sleep(2.5)
         na = _workers(gunicorn.process.pid)
         time.sleep(0.5)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
     assert voor and na and not (voor & na), "the workers were not replaced"
     assert len(results) > 100
     assert [r for r in results if r != 200] == []

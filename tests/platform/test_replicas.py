@@ -4,7 +4,6 @@ gunicorn reading from the replica and writing to the primary (klantinteracties/r
 import json
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from .servers import (
     create_token,
     project_env,
     request,
+    under_load,
 )
 
 # The test database is set up only for the tests that ask for it; its copy is what they run on.
@@ -167,17 +167,12 @@ def test_a_replica_stopped_under_load_is_skipped_and_used_again_when_back(replic
     server, primary, replica, (schrijver, lezer) = replicatie
     seen: list[tuple[str, int]] = []
     phase = ["voor"]
-    stop = threading.Event()
 
-    def load():
-        while not stop.is_set():
-            status, _, _ = request(f"{server.origin}{API}/partijen?pageSize=5", lezer)
-            seen.append((phase[0], status))
+    def read():
+        status, _, _ = request(f"{server.origin}{API}/partijen?pageSize=5", lezer)
+        seen.append((phase[0], status))
 
-    threads = [threading.Thread(target=load) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    try:
+    with under_load(read):
         time.sleep(1)
         phase[0] = "weg"
         replica.stop()
@@ -190,10 +185,6 @@ def test_a_replica_stopped_under_load_is_skipped_and_used_again_when_back(replic
                 "replica_1"
             ]["bruikbaar"]
         )
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
     # Every read answered while the replica was away: the primary took over.
     assert {status for _, status in seen} == {200}, sorted(set(seen))
     assert [p for p, _ in seen].count("weg") > 10
