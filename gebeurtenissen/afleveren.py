@@ -263,8 +263,8 @@ def vastleggen_uitkomsten(afleveringen: list[Aflevering]) -> None:
             UPDATE {Aflevering._meta.db_table} AS a
                SET pogingen = v.pogingen, status = v.status, laatste_fout = v.laatste_fout,
                    volgende_poging = v.volgende_poging, afgeleverd_op = v.afgeleverd_op
-              FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[],
-                          %s::timestamptz[], %s::timestamptz[])
+              FROM unnest(%b::bigint[], %b::integer[], %b::text[], %b::text[],
+                          %b::timestamptz[], %b::timestamptz[])
                    AS v(id, pogingen, status, laatste_fout, volgende_poging, afgeleverd_op)
              WHERE a.id = v.id
             """,

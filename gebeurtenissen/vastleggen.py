@@ -22,8 +22,8 @@ from .definities import PER_RESOURCE, ZAAK_GEKOPPELD, ZAAK_ONTKOPPELD
 
 _SQL = """
 WITH v (uuid, soort, type, kanaal, sleutel, bericht) AS (
-    SELECT * FROM unnest(%(uuids)s::uuid[], %(soorten)s::text[], %(typen)s::text[],
-        %(kanalen)s::text[], %(sleutels)s::text[], %(berichten)s::text[])
+    SELECT * FROM unnest(%(uuids)b::uuid[], %(soorten)b::text[], %(typen)b::text[],
+        %(kanalen)b::text[], %(sleutels)b::text[], %(berichten)b::text[])
 ), g AS (
     INSERT INTO gebeurtenissen_gebeurtenis (uuid, soort, type, kanaal, sleutel, bericht,
         aangemaakt_op)

@@ -90,8 +90,8 @@ def _handeling(wachten: bool = True) -> str:
 
 
 _EARLIER = (
-    "SELECT * FROM unnest(%(e_soort)s::text[], %(e_uuid)s::uuid[], %(e_isoort)s::text[],"
-    " %(e_hash)s::bytea[])"
+    "SELECT * FROM unnest(%(e_soort)b::text[], %(e_uuid)b::uuid[], %(e_isoort)b::text[],"
+    " %(e_hash)b::bytea[])"
 )
 
 
@@ -301,6 +301,8 @@ class Wijziging:
 
 
 # The audit records of one write: what they share once, a row per change from the arrays.
+# The arrays are sent in binary (`%(name)b`): in text, psycopg escapes every quote of the
+# representations' JSON one by one in Python (about a millisecond per write).
 _AUDIT = (
     'INSERT INTO "logboek_auditrecord" (uuid, bron, applicatie_id, applicatie_weergave,'
     " gebruikers_id, gebruikers_weergave, actie, actie_weergave, resultaat, hoofd_object,"
@@ -310,9 +312,9 @@ _AUDIT = (
     " %(gebruikers_weergave)s, r.actie, r.actie_weergave, %(resultaat)s, r.hoofd_object,"
     " r.resource, r.resource_url, r.resource_uuid, r.resource_weergave, %(toelichting)s,"
     " %(verwerkingsactiviteit)s, %(trace_id)s, %(aanmaakdatum)s, r.oud::jsonb, r.nieuw::jsonb"
-    " FROM unnest(%(actie)s::text[], %(actie_weergave)s::text[], %(hoofd_object)s::text[],"
-    " %(resource)s::text[], %(resource_url)s::text[], %(resource_uuid)s::uuid[],"
-    " %(resource_weergave)s::text[], %(oud)s::text[], %(nieuw)s::text[]) r(actie,"
+    " FROM unnest(%(actie)b::text[], %(actie_weergave)b::text[], %(hoofd_object)b::text[],"
+    " %(resource)b::text[], %(resource_url)b::text[], %(resource_uuid)b::uuid[],"
+    " %(resource_weergave)b::text[], %(oud)b::text[], %(nieuw)b::text[]) r(actie,"
     " actie_weergave, hoofd_object, resource, resource_url, resource_uuid, resource_weergave,"
     " oud, nieuw)"
 )

@@ -67,6 +67,31 @@ def test_create_update_and_delete_of_a_partij(api_client):
     assert detail.json() == update
 
 
+def test_a_representation_comes_back_as_it_was_whatever_its_text_holds(api_client):
+    # Quotes, backslashes, the array syntax's braces and commas, NULL, line breaks, non-ASCII.
+    notitie = 'Zei: "bel \\terug", {a,b} NULL\n\t€ é \\"'
+    created = api_client.post(
+        f"{API}/partijen",
+        {
+            "soortPartij": "persoon",
+            "indicatieActief": True,
+            "indicatieGeheimhouding": False,
+            "voorkeurstaal": "nld",
+            "interneNotitie": notitie,
+            "partijIdentificatie": {"contactnaam": {"achternaam": "O'Brien \\ Berg"}},
+        },
+        format="json",
+        HTTP_X_AUDIT_TOELICHTING='Op verzoek "zelf"',
+    )
+    assert created.status_code == 201, created.content
+
+    (record,) = trail(api_client, created.json()["url"])
+
+    assert record["wijzigingen"] == {"oud": None, "nieuw": created.json()}
+    assert record["wijzigingen"]["nieuw"]["interneNotitie"] == notitie
+    assert record["toelichting"] == 'Op verzoek "zelf"'
+
+
 def test_a_part_names_its_hoofdobject(api_client):
     partij = make_partij()
     response = api_client.post(
