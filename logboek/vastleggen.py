@@ -320,18 +320,24 @@ _AUDIT = (
 )
 
 
-# Nine digits in a row or in groups, anywhere: every text scrub_text changes has them (JSON
-# escapes no digit), and most representations have none.
-_CANDIDATE = re.compile(r"\d{3}[ .]?\d{3}[ .]?\d{3}")
+# Nine digits, in a row or in groups, with no digit right before or after: every text
+# scrub_text changes has them. Written without ASCII escapes, JSON has a digit next to such
+# digits exactly where the text has one: the only escapes with digits are the control
+# characters' `\u00XX`; the others end in a quote, a backslash or a letter. A text with a
+# `\u` in it is searched for nine digits anywhere.
+_CANDIDATE = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?!\d)")
+_ANY_NINE = re.compile(r"\d{3}[ .]?\d{3}[ .]?\d{3}")
 
 
 def _json(value) -> str | None:
     """The representation as the model's JSONField stores it (None is SQL NULL), scrubbed:
-    walked through only when its text holds nine digits somewhere."""
+    walked through only when its text may hold a BSN (a klantcontact's ten-digit nummer does
+    not)."""
     if value is None:
         return None
-    text = json.dumps(value)
-    return text if _CANDIDATE.search(text) is None else json.dumps(scrub(value))
+    text = json.dumps(value, ensure_ascii=False)
+    candidate = _ANY_NINE if "\\u" in text else _CANDIDATE
+    return text if candidate.search(text) is None else json.dumps(scrub(value))
 
 
 def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) -> None:

@@ -321,11 +321,20 @@ def test_a_representation_is_stored_scrubbed_wherever_its_bsn_is():
         {BSN: "als sleutel"},
         {"lijst": [{"diep": f"bsn {BSN[:3]} {BSN[3:6]} {BSN[6:]}"}]},
         {"punten": f"{BSN[:3]}.{BSN[3:6]}.{BSN[6:]}"},
+        {"notitie": f"é{BSN}ë"},
+        {"notitie": f"\x01{BSN}\x7f"},
+        {"notitie": f'\\{BSN}"', "tab": f"\t{BSN}"},
+        {"getal": 4, "notitie": BSN},
     ):
         stored = _json(value)
         assert stored == json.dumps(scrub(value))
         assert BSN not in stored and "hmac-sha256:" in stored, value
-    # Without nine digits the text is the representation as it is.
-    value = {"url": "http://x/c0ffee11-1222-4333-8abc-a1b2c3d4e5f6", "telefoon": "06-1234"}
-    assert _json(value) == json.dumps(value)
+    # Without nine digits the text is the representation as it is; nor are nine digits
+    # within a longer number (a klantcontact's nummer) a BSN.
+    for value in (
+        {"url": "http://x/c0ffee11-1222-4333-8abc-a1b2c3d4e5f6", "telefoon": "06-1234"},
+        {"nummer": f"0{BSN}", "ander": f"{BSN}7", "iban": f"NL91ABNA0{BSN}"},
+    ):
+        assert json.loads(_json(value)) == value
+        assert scrub(value) == value
     assert _json(None) is None
