@@ -2,8 +2,8 @@
 # The processing log's cost, side by side in one run: the same seeded work dir of run.sh
 # served by this code twice, 2 workers each: with the log (logging on) and with
 # LOGBOEK_UIT_ALLEEN_VOOR_METING=1 (logging off: no processing log, no audit trail; refused
-# outside the development server), one after the other per round; reads a-d and writes f,
-# f2 at c=8, ROUNDS times. Then the log's size per request and per subject.
+# outside the development server), per scenario one right after the other; reads a-d and
+# writes f, f2 at c=8, ROUNDS times. Then the log's size per request and per subject.
 #   benchmarks/logboek.sh WORKDIR
 # Env: SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2), THREADS (2).
 set -euo pipefail
@@ -53,15 +53,23 @@ n0=$(logged); read_once 8331; n1=$(logged); read_once 8332; n2=$(logged)
 [ "$n2" -gt "$n1" ] || { echo "the 'on' server wrote no log"; exit 1; }
 before=$(size)
 cd "$HARNESS"
+# Results of an earlier run in the same work dir would count as rounds of this one.
+rm -f "$WORK"/logboek-uit-*.json "$WORK"/logboek-aan-*.json
 for round in $(seq "${ROUNDS:-4}"); do
-    for who in uit aan; do
-        port=8331
-        [ "$who" = aan ] && port=8332
-        BASE_URL=http://127.0.0.1:$port/klantinteracties/api/v1 TOKEN=$TOKEN \
-            "$BENCHPY" load.py --ids "$WORK/ids.json" --duration "${DURATION:-6}" \
-            --warmup "${WARMUP:-2}" --pause 1 --scenarios "${SCENARIOS:-a,b,c,d,f,f2}" \
-            --concurrency "${CONCURRENCY:-8}" --label "logging $who" --out "$WORK/logboek-$who-$round.json" \
-            > /dev/null
+    # Per scenario off and on right after each other, so that the machine's drift over a
+    # round weighs on both alike; which goes first alternates from round to round.
+    order="uit aan"
+    [ $((round % 2)) = 0 ] && order="aan uit"
+    for scenario in $(echo "${SCENARIOS:-a,b,c,d,f,f2}" | tr , ' '); do
+        for who in $order; do
+            port=8331
+            [ "$who" = aan ] && port=8332
+            BASE_URL=http://127.0.0.1:$port/klantinteracties/api/v1 TOKEN=$TOKEN \
+                "$BENCHPY" load.py --ids "$WORK/ids.json" --duration "${DURATION:-6}" \
+                --warmup "${WARMUP:-2}" --pause 1 --scenarios "$scenario" \
+                --concurrency "${CONCURRENCY:-8}" --label "logging $who" \
+                --out "$WORK/logboek-$who-$round-$scenario.json" > /dev/null
+        done
     done
 done
 after=$(size)

@@ -13,19 +13,24 @@ from pathlib import Path
 
 
 def main(work: str, before: str, after: str) -> None:
+    # {(scenario, who): {round: rps}}, from logboek-<who>-<round>[-<scenario>].json.
     rps: dict = {}
     for path in sorted(Path(work).glob("logboek-*-*.json")):
-        who = path.stem.split("-")[1]
+        who, round_ = path.stem.split("-")[1:3]
         for run in json.loads(path.read_text())["runs"]:
-            rps.setdefault((run["scenario"], who), []).append(run["rps"])
+            rps.setdefault((run["scenario"], who), {})[round_] = run["rps"]
     rounds = len(rps[next(iter(rps))])
-    print(f"median of {rounds} rounds, c=8")
-    print("| scenario | logging off rps | logging on rps | on / off |")
-    print("|---|---|---|---|")
+    print(f"median of {rounds} rounds, c=8; single rounds: on / off of the same round")
+    print("| scenario | logging off rps | logging on rps | on / off | single rounds |")
+    print("|---|---|---|---|---|")
     for scenario in sorted({scenario for scenario, _ in rps}):
-        off = statistics.median(rps[(scenario, "uit")])
-        on = statistics.median(rps[(scenario, "aan")])
-        print(f"| {scenario} | {off:.1f} | {on:.1f} | {on / off:.0%} |")
+        off, on = rps[(scenario, "uit")], rps[(scenario, "aan")]
+        shares = [on[r] / off[r] for r in off if r in on]
+        median_off, median_on = statistics.median(off.values()), statistics.median(on.values())
+        print(
+            f"| {scenario} | {median_off:.1f} | {median_on:.1f} | {median_on / median_off:.0%} "
+            f"| {min(shares):.0%}-{max(shares):.0%} |"
+        )
     b = [int(x) for x in before.split()]
     a = [int(x) for x in after.split()]
     handelingen, records = a[0] - b[0], a[1] - b[1]
