@@ -85,6 +85,13 @@ _HANDELING = (
 _NIET_WACHTEN = " FROM (SELECT set_config('synchronous_commit', 'off', true)) instelling"
 
 
+def lezen_wacht(connection) -> bool:
+    """Whether a read's record waits for the disk at its commit: unless
+    LOGBOEK_LEZEN_SYNCHROON=False and its statement is its own transaction (a read within
+    another transaction never decides how that one commits)."""
+    return settings.LOGBOEK_LEZEN_SYNCHROON or connection.in_atomic_block
+
+
 def _handeling(wachten: bool = True) -> str:
     return _HANDELING.format("" if wachten else _NIET_WACHTEN)
 
@@ -149,7 +156,7 @@ class LeesRecord:
     the page's SELECT (api.sqljson.PageSql). One statement, one round trip, one commit.
 
     The same handeling and subject query as verwerking_vastleggen writes on its own; `used`
-    is set once a statement carries it.
+    is set once a statement carries it (`bind`).
     """
 
     def __init__(
@@ -162,9 +169,14 @@ class LeesRecord:
         self.params = {**_params(wie, naam, "lezen", 200, start), **hmac_pads()}
         self.used = False
 
+    def bind(self, params: dict) -> None:
+        """Adds the record's parameters to a statement's that carries its CTEs."""
+        params.update(self.params)
+        self.used = True
+
     def ctes(self, keys_sql: str) -> str:
         """`handeling AS (...), <name> AS (...)`: the record of the keys `keys_sql` (an SQL
-        expression of type bigint[]). Its parameters are `params` (and `keys` when
+        expression of type bigint[]). Its parameters are those `bind` adds (and `keys` when
         `keys_sql` is the parameter %(keys)s::bigint[])."""
         return _ctes(self._subjects, keys_sql, self._wachten)
 
@@ -215,11 +227,7 @@ def verwerking_vastleggen(
         for name in ("keys", "ipad", "opad"):
             params.pop(name)
     try:
-        # A read outside a transaction is the statement's own transaction: with
-        # LOGBOEK_LEZEN_SYNCHROON=False it need not wait for the disk.
-        wachten = (
-            settings.LOGBOEK_LEZEN_SYNCHROON or connection.in_atomic_block or bewerking != "lezen"
-        )
+        wachten = bewerking != "lezen" or lezen_wacht(connection)
         _execute(_statement(subjects_sql, bool(eerder), wachten), params)
     except (DatabaseError, psycopg.Error) as exc:
         logger.exception("Verwerkingenlog: vastleggen mislukt (%s).", naam)

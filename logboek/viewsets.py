@@ -24,7 +24,14 @@ from klantinteracties.api.urls import UUID_REGEX
 from .models import AuditRecord
 from .serializers import AuditTrailSerializer
 from .subjecten import subjects_of
-from .vastleggen import LeesRecord, Wie, Wijziging, audit_vastleggen, verwerking_vastleggen
+from .vastleggen import (
+    LeesRecord,
+    Wie,
+    Wijziging,
+    audit_vastleggen,
+    lezen_wacht,
+    verwerking_vastleggen,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,15 +131,14 @@ class VerwerkingenlogMixin:
             model=model,
             serializer_class=self.get_serializer_class(),
             tree=self.get_expand_tree(),
-            # Only a statement that is its own transaction may decide how it commits.
-            wachten=settings.LOGBOEK_LEZEN_SYNCHROON or connection.in_atomic_block,
+            wachten=lezen_wacht(connection),
         )
         try:
             # In a transaction (not an API read's own), a failure must not end it.
             with (
                 transaction.atomic(using=connection.alias)
                 if connection.in_atomic_block
-                else (contextlib.nullcontext())
+                else contextlib.nullcontext()
             ):
                 result = render(record)
         except OperationalError:

@@ -69,11 +69,9 @@ WRITES_HANDELING = 'AS (INSERT INTO "logboek_handeling"'
 
 
 def is_log(sql: str) -> bool:
-    return (
-        sql.startswith(LOG_STATEMENT)
-        or sql.startswith(("BEGIN", "SET LOCAL synchronous_commit", "COMMIT"))
-        # A read's savepoint around the page statement that writes its record.
-        or sql.startswith(("SAVEPOINT ", "RELEASE SAVEPOINT "))
+    return sql.startswith(
+        # Its own statement; a read's savepoint around the page statement that writes it.
+        (LOG_STATEMENT, "SAVEPOINT ", "RELEASE SAVEPOINT ")
     )
 
 

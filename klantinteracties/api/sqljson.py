@@ -375,8 +375,7 @@ class PageSql:
         sql = self.sql
         if record is not None:
             sql = f"WITH {record.ctes(KEYS_PARAM)} {sql}"
-            params.update(record.params)
-            record.used = True
+            record.bind(params)
         with prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
@@ -401,8 +400,8 @@ class PageSql:
 
         `record`: what the read writes with it, in the same statement (the processing log's
         record of the read, logboek.vastleggen.LeesRecord): `record.ctes(keys)` gives
-        data-modifying CTEs for an SQL expression of the keys, with parameters
-        `record.params`; `record.used` is set.
+        data-modifying CTEs for an SQL expression of the keys, whose parameters
+        `record.bind(params)` adds (and marks the record used).
         """
         ctes = record.ctes(_SELECTED_KEYS) if record is not None else None
         sql = _selected_sql(self.sql, keys_sql, total_sql, ctes)
@@ -410,8 +409,7 @@ class PageSql:
         params.update({f"_k{i}": value for i, value in enumerate(keys_params)})
         params.update({f"_t{i}": value for i, value in enumerate(total_params)})
         if record is not None:
-            params.update(record.params)
-            record.used = True
+            record.bind(params)
         # Prepared only when the keys' statement is (keystatements.selective): else planned
         # for its values.
         with cursor_for(connection, prepared) as cursor:
