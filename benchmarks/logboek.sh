@@ -5,7 +5,7 @@
 # outside the development server), per scenario one right after the other; reads a-d and
 # writes f, f2 at c=8, ROUNDS times. Then the log's size per request and per subject.
 #   benchmarks/logboek.sh WORKDIR
-# Env: SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2), THREADS (2).
+# Env: SCENARIOS (a,b,c,d,f,f2), ROUNDS (4), DURATION (6), WARMUP (2), WORKERS (2), THREADS (2).
 set -euo pipefail
 WORK=${1:?seeded work dir of benchmarks/run.sh}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +26,7 @@ for port in 8331 8332; do
     uit=0
     [ $port = 8331 ] && uit=1
     (cd "$ROOT" && LOGBOEK_UIT_ALLEEN_VOOR_METING=$uit exec .venv/bin/gunicorn \
-        klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py --workers 2 \
+        klantinteracties.wsgi -c klantinteracties/gunicorn.conf.py --workers "${WORKERS:-2}" \
         --bind 127.0.0.1:$port > "$WORK/server-$port.log" 2>&1) &
     PIDS+=($!)
     for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
