@@ -53,13 +53,34 @@ class Afgeschermd(exceptions.PermissionDenied):
 
 def check_search(afgeschermd: dict, params) -> None:
     """A search by part of a shielded value (`inhoud`, `adres__icontains`) would reveal it,
-    a character at a time: refused. A FilterSet names such filters in `afgeschermd`."""
+    a character at a time: refused. A FilterSet names such filters in `afgeschermd`, with
+    their group, or groups: a search into another register is refused too to an application
+    that may not read that register (`register:partijen`)."""
     groups = shielded()
-    for name, group in afgeschermd.items():
-        if group in groups and params.get(name):
+    if not groups:
+        return
+    for name, named in afgeschermd.items():
+        for group in (named,) if isinstance(named, str) else named:
+            if group in groups and params.get(name):
+                raise Afgeschermd(
+                    f"Zoeken op een deel van {name} kan niet: het is voor deze applicatie "
+                    f"afgeschermd ({group}).",
+                    code="shielded-field",
+                )
+
+
+def check_ordering(afgeschermd: dict, value: str | None) -> None:
+    """Ordering by a shielded value would reveal it by where a known value lands (a binary
+    search): refused. A view names such `ordering` fields in `ordering_afgeschermd`."""
+    groups = shielded()
+    if not groups or not value or not afgeschermd:
+        return
+    for term in value.split(","):
+        name = term.strip().removeprefix("-")
+        group = afgeschermd.get(name)
+        if group is not None and group in groups:
             raise Afgeschermd(
-                f"Zoeken op een deel van {name} kan niet: het is voor deze applicatie "
-                f"afgeschermd ({group}).",
+                f"Sorteren op {name} kan niet: het is voor deze applicatie afgeschermd ({group}).",
                 code="shielded-field",
             )
 

@@ -279,7 +279,11 @@ class KlantcontactFilterSet(GroupedFilterSet):
     afgeschermd = {
         "inhoud": "contactinhoud",
         "reactie": "contactinhoud",
-        "hadBetrokkene__digitaaladres__adres__icontains": "digitale_adressen",
+        # Digitale adressen are of the partijen register.
+        "hadBetrokkene__digitaaladres__adres__icontains": (
+            "digitale_adressen",
+            "register:partijen",
+        ),
     }
     indicatieContactGelukt = BooleanFilter(field_name="indicatie_contact_gelukt")
     vertrouwelijk = BooleanFilter(field_name="vertrouwelijk")

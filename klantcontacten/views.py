@@ -178,6 +178,7 @@ class BijlageViewSet(RegisterViewSet):
         "bijlageidentificatorObjectId": "bijlageidentificator_object_id",
         "klantcontact__plaatsgevondenOp": "klantcontact__plaatsgevonden_op",
     }
+    ordering_afgeschermd = {"bijlageidentificatorObjectId": "contactinhoud"}
 
 
 class MaakKlantcontactViewSet(ReusedCreateFieldsMixin, CreateOnlyViewSet):

@@ -135,6 +135,7 @@ class PartijIdentificatorViewSet(RegisterViewSet):
         "partijIdentificatorObjectId": "object_id",
         "partijIdentificatorCodeSoortObjectId": "code_soort_object_id",
     }
+    ordering_afgeschermd = {"partijIdentificatorObjectId": "identificatoren"}
 
 
 @described("digitaal adres", "digitale adressen")
@@ -147,6 +148,7 @@ class DigitaalAdresViewSet(RegisterViewSet):
         "soortDigitaalAdres": "soort_digitaal_adres",
         "verificatieDatum": "verificatie_datum",
     }
+    ordering_afgeschermd = {"adres": "digitale_adressen"}
     expand_paths = (
         "verstrektDoorBetrokkene",
         "verstrektDoorBetrokkene.hadKlantcontact",
@@ -241,6 +243,7 @@ class RekeningnummerViewSet(RegisterViewSet):
     serializer_class = RekeningnummerSerializer
     filterset_class = RekeningnummerFilterSet
     ordering_fields = {"iban": "iban"}
+    ordering_afgeschermd = {"iban": "rekeningnummers"}
 
 
 @described("vertegenwoordiging", "vertegenwoordigingen")

@@ -78,6 +78,9 @@ class StrictFilterBackend(DjangoFilterBackend):
                 afscherming.check_search(
                     getattr(filterset_class, "afgeschermd", {}), request.query_params
                 )
+                afscherming.check_ordering(
+                    getattr(view, "ordering_afgeschermd", {}), request.query_params.get(ORDERING)
+                )
             if unknown:
                 raise unknown_parameters(unknown)
 
