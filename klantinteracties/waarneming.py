@@ -41,7 +41,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 logger = logging.getLogger("klantinteracties.verzoek")
 
 TRACEPARENT = re.compile(
-    r"\A[0-9a-f]{2}-(?P<trace>[0-9a-f]{32})-(?P<parent>[0-9a-f]{16})-(?P<flags>[0-9a-f]{2})\Z"
+    r"\A(?P<version>[0-9a-f]{2})-(?P<trace>[0-9a-f]{32})-(?P<parent>[0-9a-f]{16})-(?P<flags>[0-9a-f]{2})\Z"
 )
 
 
@@ -61,9 +61,15 @@ def trace() -> Trace | None:
 
 
 def uit_traceparent(value: str) -> tuple[str, str] | None:
-    """(trace id, parent span id) of a valid W3C traceparent; all-zero ids are invalid."""
+    """(trace id, parent span id) of a valid W3C traceparent; all-zero ids and the version
+    `ff` are invalid."""
     match = TRACEPARENT.match(value.strip())
-    if match and set(match["trace"]) != {"0"} and set(match["parent"]) != {"0"}:
+    if (
+        match
+        and match["version"] != "ff"
+        and set(match["trace"]) != {"0"}
+        and set(match["parent"]) != {"0"}
+    ):
         return match["trace"], match["parent"]
     return None
 
@@ -309,6 +315,9 @@ class WaarnemingMiddleware:
         try:
             response = self.get_response(request)
             status = response.status_code
+            # W3C Trace Context: this request's span, in the caller's trace or a new one; on
+            # every answer, so the caller can link its own log to the processing log.
+            response.setdefault("traceparent", f"00-{huidig.trace_id}-{huidig.span_id}-01")
             return response
         finally:
             for wrapper in wrappers:

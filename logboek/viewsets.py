@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from autorisatie import context as request_context
-from autorisatie.context import RequestContext
 from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
 from klantinteracties.api.urls import UUID_REGEX
@@ -68,15 +67,6 @@ class VerwerkingenlogMixin:
 
     def _model(self):
         return self.log_model or self.queryset.model
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # `_auth`: a request that failed before authentication is not authenticated again.
-        context = getattr(request, "_auth", None)
-        if isinstance(context, RequestContext):
-            # W3C Trace Context: this request's span, in the caller's trace or a new one.
-            response["traceparent"] = f"00-{context.trace_id}-{context.span_id}-01"
-        return response
 
     # The object of a detail request, fetched once (a write reads it before and after).
     def get_object(self):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from autorisatie.models import Applicatie, ClientCredential, Verwerkingsactiviteit
 from logboek.models import Handeling, Verwerking
+from tests.autorisatie.conftest import client_for
 from tests.conftest import LOG_STATEMENT, WRITES_HANDELING
 from tests.klantcontacten.factories import (
     make_betrokkene,
@@ -197,6 +198,44 @@ def test_an_invalid_traceparent_starts_a_new_trace(api_client, partijen, log):
     assert handeling.parent_span_id == ""
     assert set(handeling.trace_id) != {"0"} and len(handeling.trace_id) == 32
     assert response["traceparent"] == f"00-{handeling.trace_id}-{handeling.span_id}-01"
+
+
+def test_a_traceparent_of_version_ff_starts_a_new_trace(api_client, partijen, log):
+    trace, parent = secrets.token_hex(16), secrets.token_hex(8)
+
+    response = api_client.get(
+        f"{API}/partijen/{partijen[0].uuid}", HTTP_TRACEPARENT=f"ff-{trace}-{parent}-01"
+    )
+
+    assert response.status_code == 200
+    [entry] = log()
+    assert entry["handeling"].trace_id != trace
+    assert entry["handeling"].parent_span_id == ""
+
+
+@pytest.mark.parametrize("path", ["verwerkingen", "inzage"])
+def test_every_answer_carries_the_traceparent_of_its_handeling(path, partijen, log):
+    scopes = ["verwerkingen.lezen", "inzage.lezen", "partijen.lezen", "klantcontacten.lezen"]
+    scopes += ["taken.lezen", "contactgegevens.lezen", "klantcontacten.vertrouwelijk"]
+    client = client_for(Applicatie.objects.create(naam="FG", scopes=scopes))
+    trace, parent = secrets.token_hex(16), secrets.token_hex(8)
+
+    response = client.get(
+        f"{API}/{path}",
+        {"partij": str(partijen[0].uuid)},
+        HTTP_TRACEPARENT=f"00-{trace}-{parent}-01",
+    )
+
+    assert response.status_code == 200
+    [entry] = log()
+    assert entry["handeling"].trace_id == trace
+    assert response["traceparent"] == f"00-{trace}-{entry['handeling'].span_id}-01"
+
+
+def test_a_refused_request_carries_a_traceparent_too(client):
+    response = client.get(f"{API}/partijen", HTTP_TRACEPARENT=f"00-{'a' * 32}-{'b' * 16}-01")
+    assert response.status_code == 401
+    assert response["traceparent"].startswith(f"00-{'a' * 32}-")
 
 
 def test_a_refused_request_is_not_a_processing(api_client, log):
