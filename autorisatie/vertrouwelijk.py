@@ -61,6 +61,26 @@ def hidden_q(model) -> Q | None:
     return Q(**{_flag(path): True})
 
 
+def hidden_lookup(model) -> str | None:
+    """The lookup from a row of `model` to the `vertrouwelijk` of its klantcontact; None for
+    a model that cannot hang off one."""
+    path = _path(model)
+    return None if path is None else _flag(path)
+
+
+def seen_through(model, field) -> bool:
+    """Whether the rows `field` of a row of `model` the request sees leads to are seen too:
+    the betrokkenen of a klantcontact (they hang off it), the klantcontact of a betrokkene
+    (it hangs off that). Else a row on the other side may be hidden."""
+    related = field.related_model
+    if not restricted(related):
+        return True
+    if field.one_to_many:
+        return hangs_off(related, field.field.name)
+    path = _path(model)
+    return bool(path) and field.many_to_one and path.split(LOOKUP_SEP, 1)[0] == field.name
+
+
 def _flag(path: str) -> str:
     """The lookup of the klantcontact's `vertrouwelijk` at the end of `path`."""
     return f"{path}__vertrouwelijk" if path else "vertrouwelijk"

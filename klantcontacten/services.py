@@ -51,6 +51,26 @@ def klantcontact_register(
     return Registratie(contact, nieuwe_betrokkene, nieuw_onderwerpobject)
 
 
+def cascade_van(onderwerpobject: Onderwerpobject) -> tuple[list, list]:
+    """`(behouden, te_verwijderen)`: the klantcontacten of an onderwerpobject that a deletion
+    with cascade keeps (another onderwerpobject still refers to them) and deletes."""
+    behouden: list[Klantcontact] = []
+    te_verwijderen: list[Klantcontact] = []
+    gekoppeld = {
+        contact.pk: contact
+        for contact in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact)
+        if contact is not None
+    }
+    for contact in gekoppeld.values():
+        elders_gebruikt = (
+            Onderwerpobject.objects.filter(Q(klantcontact=contact) | Q(was_klantcontact=contact))
+            .exclude(pk=onderwerpobject.pk)
+            .exists()
+        )
+        (behouden if elders_gebruikt else te_verwijderen).append(contact)
+    return behouden, te_verwijderen
+
+
 def onderwerpobject_delete(*, onderwerpobject: Onderwerpobject, cascade: bool = False) -> list:
     """Delete an onderwerpobject; with `cascade`, also its klantcontacten no other uses.
 
@@ -63,20 +83,7 @@ def onderwerpobject_delete(*, onderwerpobject: Onderwerpobject, cascade: bool = 
     te_verwijderen: list[Klantcontact] = []
     with transaction.atomic():
         if cascade:
-            gekoppeld = {
-                contact.pk: contact
-                for contact in (onderwerpobject.klantcontact, onderwerpobject.was_klantcontact)
-                if contact is not None
-            }
-            for contact in gekoppeld.values():
-                elders_gebruikt = (
-                    Onderwerpobject.objects.filter(
-                        Q(klantcontact=contact) | Q(was_klantcontact=contact)
-                    )
-                    .exclude(pk=onderwerpobject.pk)
-                    .exists()
-                )
-                (behouden if elders_gebruikt else te_verwijderen).append(contact)
+            behouden, te_verwijderen = cascade_van(onderwerpobject)
         onderwerpobject.delete()
         for contact in te_verwijderen:
             DigitaalAdres.objects.filter(

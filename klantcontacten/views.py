@@ -32,7 +32,7 @@ from .serializers import (
     OnderwerpobjectDeleteResponseSerializer,
     OnderwerpobjectSerializer,
 )
-from .services import onderwerpobject_delete
+from .services import cascade_van, onderwerpobject_delete
 
 CASCADE_HELP = (
     "Als `true`, worden gerelateerde Klantcontacten en DigitaalAdressen verwijderd indien ze "
@@ -136,6 +136,10 @@ class OnderwerpobjectViewSet(RegisterViewSet):
     def destroy(self, request, *args, **kwargs):
         self._cascade_delete = self._cascade(request.query_params.get("cascade"))
         return super().destroy(request, *args, **kwargs)
+
+    def deleted_with(self, instance) -> "list":
+        # With cascade, also the klantcontacten no other onderwerpobject refers to.
+        return cascade_van(instance)[1] if self._cascade_delete else []
 
     def perform_destroy(self, instance):
         self._behouden = onderwerpobject_delete(

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from autorisatie import vertrouwelijk
+
 # The keys' parameter in a subject query: the same as a page statement's.
 from klantinteracties.api.sqljson import KEYS_PARAM
 
@@ -97,30 +99,54 @@ _ANY_KEYS = f"= ANY(ARRAY(SELECT unnest({KEYS_PARAM})))"
 
 def _from_related(model, path: str):
     """A path that starts with a relation to many (a reverse foreign key, a many-to-many)
-    as a query of the related table itself: `(model, key field, rest of the path)`; the
-    table of `model` then need not be read at all. Else `(model, "pk", path)`."""
+    as a query of the related table itself: `(model, key field, rest of the path, lead)`;
+    the table of `model` then need not be read at all. Else `(model, "pk", path, lead)`.
+    `lead`: the lookup from the source's rows to the path's first related rows (a lookup on
+    a row of them is `lead` and the rest of the path)."""
     first, _, rest = path.partition("__")
     if not first:
-        return model, "pk", path
+        return model, "pk", path, None
     field = model._meta.get_field(first)
     if field.one_to_many:
-        return field.related_model, field.field.name, rest or "pk"
+        return field.related_model, field.field.name, rest or "pk", ""
     if field.many_to_many and field.concrete:
         through = field.remote_field.through
         target = field.m2m_reverse_field_name()
-        return through, field.m2m_field_name(), f"{target}__{rest}" if rest else target
-    return model, "pk", path
+        return through, field.m2m_field_name(), f"{target}__{rest}" if rest else target, target
+    return model, "pk", path, first
 
 
-def _path_sql(model, path: str) -> str:
-    """`SELECT <subject key> FROM <model> ... WHERE pk = ANY(the keys)`, keys as %(keys)s."""
-    source, key, path = _from_related(model, path)
+def _unseen(model, path: str, lead: str | None) -> dict:
+    """Conditions (a filter on the source of `_from_related`) that leave out the rows on the
+    path an application without `klantcontacten.vertrouwelijk` does not see: hops to rows of
+    a confidential klantcontact that do not follow from the rows before them
+    (autorisatie.vertrouwelijk.seen_through). The objects themselves are seen."""
+    parts = [part for part in path.split("__") if part]
+    conditions, current = {}, model
+    for index, part in enumerate(parts):
+        field = current._meta.get_field(part)
+        related = field.related_model
+        if related is None:
+            break
+        if not vertrouwelijk.seen_through(current, field):
+            prefix = [lead, *parts[1 : index + 1]] if lead else parts[1 : index + 1]
+            lookup = "__".join([*prefix, vertrouwelijk.hidden_lookup(related)])
+            conditions[lookup] = False
+        current = related
+    return conditions
+
+
+def _path_sql(model, path: str, verborgen: bool = False) -> str:
+    """`SELECT <subject key> FROM <model> ... WHERE pk = ANY(the keys)`, keys as %(keys)s;
+    `verborgen`: without what hangs off a confidential klantcontact."""
+    source, key, rest, lead = _from_related(model, path)
+    unseen = _unseen(model, path, lead) if verborgen else {}
     rows = (
         source._base_manager.filter(
-            **{f"{key}__in": RawSQL("SELECT unnest(%s::bigint[])", [_KEYS])}
+            **{f"{key}__in": RawSQL("SELECT unnest(%s::bigint[])", [_KEYS])}, **unseen
         )
         .order_by()
-        .values_list(path or "pk")
+        .values_list(rest or "pk")
     )
     sql, params = rows.query.sql_with_params()
     if any(param is not _KEYS for param in params) or "%%" in sql:
@@ -173,7 +199,7 @@ class SubjectQuery:
 
 
 @cache
-def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
+def _subject_query(model, serializer_class, tree_json: str, verborgen: bool) -> SubjectQuery:
     tree = json.loads(tree_json)
     by_subject: dict = {}
     found = subject_paths(model, serializer_class, tree)
@@ -189,7 +215,7 @@ def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
         if paths == [""]:
             where = f"subject.id {_ANY_KEYS}"
         else:
-            union = " UNION ".join(_path_sql(model, path) for path in paths)
+            union = " UNION ".join(_path_sql(model, path, verborgen) for path in paths)
             where = f"subject.id IN ({union})"
         lateral, identificator = _identificator_sql(subject_model, "subject")
         selects.append(
@@ -200,7 +226,11 @@ def _subject_query(model, serializer_class, tree_json: str) -> SubjectQuery:
 
 
 def subject_query(model, serializer_class=None, tree: dict | None = None) -> SubjectQuery:
-    return _subject_query(model, serializer_class, json.dumps(tree or {}, sort_keys=True))
+    """For the current request: what it does not see (a confidential klantcontact, when it
+    may not see those) concerns no one here."""
+    return _subject_query(
+        model, serializer_class, json.dumps(tree or {}, sort_keys=True), vertrouwelijk.hidden()
+    )
 
 
 def subjects_of(model, keys, serializer_class=None, tree=None) -> list[tuple]:

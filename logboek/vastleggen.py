@@ -105,11 +105,21 @@ _EARLIER = (
 def _records(source: str, distinct: bool = False) -> str:
     """The INSERT of a record per subject of `source` (a SELECT of soort, uuid,
     identificator soort and hash) for the handeling of the CTE `handeling`."""
-    on = "DISTINCT ON (s.soort, s.uuid) " if distinct else ""
-    return (
+    insert = (
         'INSERT INTO "logboek_verwerking" (handeling_id, subject_soort, subject_uuid,'
-        f" identificator_soort, identificator_hash) SELECT {on}handeling.id, s.soort, s.uuid,"
-        f" s.isoort, s.hash FROM handeling, ({source}) s(soort, uuid, isoort, hash)"
+        " identificator_soort, identificator_hash)"
+    )
+    if not distinct:
+        return (
+            f"{insert} SELECT handeling.id, s.soort, s.uuid, s.isoort, s.hash FROM handeling,"
+            f" ({source}) s(soort, uuid, isoort, hash)"
+        )
+    # A subject found twice (before and after a change) is recorded once per number it had:
+    # a partij whose BSN changed is found by either. Without a number only when it had none.
+    return (
+        f"{insert} SELECT DISTINCT handeling.id, s.soort, s.uuid, s.isoort, s.hash FROM"
+        " handeling, (SELECT *, count(hash) OVER (PARTITION BY soort, uuid) AS nummers FROM"
+        f" ({source}) s(soort, uuid, isoort, hash)) s WHERE s.hash IS NOT NULL OR s.nummers = 0"
     )
 
 

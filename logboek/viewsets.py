@@ -7,9 +7,13 @@ per data subject) and records every write in the audit trail, in the write's tra
 
 import contextlib
 import logging
+from collections import defaultdict
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
@@ -20,7 +24,7 @@ from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
 from klantinteracties.api.urls import UUID_REGEX
 
-from .models import AuditRecord
+from .models import AuditRecord, Bewerking, Handeling
 from .serializers import AuditTrailSerializer
 from .subjecten import subjects_of
 from .vastleggen import (
@@ -35,6 +39,9 @@ from .vastleggen import (
 logger = logging.getLogger(__name__)
 
 TOELICHTING_HEADER = "X-Audit-Toelichting"
+
+# How long a deletion may take, at most: its handeling started no earlier before its audit record.
+VERWIJDERING_DUUR = timedelta(hours=1)
 
 BEWERKING = {"POST": "aanmaken", "PUT": "wijzigen", "PATCH": "wijzigen", "DELETE": "verwijderen"}
 
@@ -162,13 +169,47 @@ class VerwerkingenlogMixin:
 
     # Writes: inside the write's transaction (AtomicWritesMixin wraps these).
 
+    def side_objects(self, instance, data) -> "list[tuple]":
+        """`(object, serializer class)` of the objects other than the one written whose own
+        data the write may change, from its validated `data` (a partij that takes another
+        partij's digitaal adres changes that adres). Each that changed gets an audit record
+        of its own, and its subjects before the change are the write's too."""
+        return []
+
+    def _side_before(self, instance, data) -> None:
+        self._side = [
+            (obj, serializer_class, self.audit_representation(obj, None, serializer_class))
+            for obj, serializer_class in self.side_objects(instance, data)
+        ]
+        self._side_eerder = [
+            row for obj, _, _ in self._side for row in subjects_of(type(obj), [obj.pk])
+        ]
+
+    def _side_changes(self) -> "list[tuple]":
+        changes = []
+        for obj, serializer_class, oud in self.__dict__.get("_side", ()):
+            nieuw = self.audit_representation(obj, None, serializer_class)
+            if nieuw != oud:
+                changes.append((obj, oud, nieuw))
+        return changes
+
     def perform_create(self, serializer):
+        self._side_before(None, serializer.validated_data)
         super().perform_create(serializer)
         self._geschreven = serializer.instance
 
+    def perform_update(self, serializer):
+        self._side_before(serializer.instance, serializer.validated_data)
+        super().perform_update(serializer)
+
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        self._log_write(response, self.created_changes(self._geschreven, response.data))
+        self._log_write(
+            response,
+            self.created_changes(self._geschreven, response.data),
+            side=self._side_changes(),
+            eerder=self.__dict__.get("_side_eerder", ()),
+        )
         return response
 
     def created_changes(self, instance, data) -> "list[tuple]":
@@ -182,18 +223,55 @@ class VerwerkingenlogMixin:
         oud = self.audit_representation(instance)
         response = super().update(request, *args, **kwargs)
         nieuw = self.audit_representation(instance, response.data)
-        self._log_write(response, [(instance, oud, nieuw)], eerder=eerder)
+        self._log_write(
+            response,
+            [(instance, oud, nieuw)],
+            side=self._side_changes(),
+            eerder=[*eerder, *self.__dict__.get("_side_eerder", ())],
+        )
         return response
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         pk, identity = instance.pk, instance.uuid
-        eerder = subjects_of(type(instance), [pk])
+        eerder = self.subjects_of_deletion(instance)
         oud = self.audit_representation(instance)
         response = self.destroyed_response(super().destroy(request, *args, **kwargs))
         instance.pk, instance.uuid = pk, identity
         self._log_write(response, [(instance, oud, None)], eerder=eerder)
         return response
+
+    def deleted_with(self, instance) -> "list":
+        """What a deletion of `instance` deletes itself, beside what the foreign keys of its
+        model cascade to (a view whose deletion takes more names it here)."""
+        return []
+
+    def subjects_of_deletion(self, instance) -> "list[tuple]":
+        """The subjects of the object and of everything its deletion takes along (a
+        klantcontact's interne taken concern their actoren, a partij's vertegenwoordigingen
+        the partij it represented): found as Django's deletion finds what it cascades to."""
+        groups: dict = defaultdict(list)
+        for obj in (instance, *self.deleted_with(instance)):
+            groups[type(obj)].append(obj)
+        collector = Collector(using=router.db_for_write(type(instance)))
+        try:
+            for objs in groups.values():
+                collector.collect(objs)
+        except (ProtectedError, RestrictedError):
+            # The deletion itself is refused; it concerns no one else.
+            return subjects_of(type(instance), [instance.pk])
+        keys: dict = defaultdict(set)
+        for model, objs in collector.data.items():
+            keys[model].update(obj.pk for obj in objs)
+        for queryset in collector.fast_deletes:
+            keys[queryset.model].update(queryset.values_list("pk", flat=True))
+        found: dict = {}
+        # What a deletion takes along concerns its subjects, seen by the caller or not.
+        with full_view():
+            for model, pks in keys.items():
+                if logged(model):
+                    found.update(dict.fromkeys(subjects_of(model, sorted(pks))))
+        return list(found)
 
     def destroyed_response(self, response):
         """The answer to a deletion (a view whose answer has a body builds it here)."""
@@ -216,7 +294,7 @@ class VerwerkingenlogMixin:
             serializer = serializer_class(fresh, context=self.get_serializer_context())
             return dict(serializer.data)
 
-    def _log_write(self, response, changes, *, eerder=()) -> None:
+    def _log_write(self, response, changes, *, eerder=(), side=()) -> None:
         model = self._model()
         wie = self._wie()
         actie = (
@@ -229,6 +307,9 @@ class VerwerkingenlogMixin:
                 instance, actie, oud, nieuw, resource=self.audit_resource, request=self.request
             )
             for instance, oud, nieuw in changes
+        ] + [
+            wijziging(instance, "update", oud, nieuw, request=self.request)
+            for instance, oud, nieuw in side
         ]
         audit_vastleggen(wie=wie, resultaat=response.status_code, wijzigingen=wijzigingen)
         if logged(model):
@@ -309,8 +390,8 @@ class AuditTrailMixin:
         return Response(AuditTrailSerializer(records, many=True).data)
 
     def _log_trail_read(self) -> None:
-        # Reading a trail reads the object as it was: a processing of its subjects (those it
-        # has now; a deleted object's are unknown, the reader is logged all the same).
+        # Reading a trail reads the object as it was: a processing of its subjects, those it
+        # has now, or a deleted object's as its deletion recorded them.
         model = self.queryset.model
         pk = (
             model._default_manager.filter(uuid=self.kwargs[self.lookup_url_kwarg or "uuid"])
@@ -323,8 +404,42 @@ class AuditTrailMixin:
             bewerking="lezen",
             status_code=200,
             start=self._start,
-            eerder=subjects_of(model, [pk]) if pk is not None else [],
+            eerder=subjects_of(model, [pk]) if pk is not None else self._subjects_when_deleted(),
         )
+
+    def _subjects_when_deleted(self) -> "list[tuple]":
+        """The subjects the deletion of this trail's object recorded: the records of the
+        handeling of the same trace under way when the deletion's audit record was written
+        (in its transaction). An object that is a subject itself is one, whatever was kept."""
+        deletion = self._trail().filter(actie="destroy").order_by("-id").first()
+        rows: list[tuple] = []
+        if deletion is not None and deletion.trace_id:
+            handeling = (
+                Handeling.objects.filter(
+                    trace_id=deletion.trace_id,
+                    bewerking=Bewerking.VERWIJDEREN,
+                    # `start` has a BRIN index: a window before the record, not the whole log.
+                    start__gte=deletion.aanmaakdatum - VERWIJDERING_DUUR,
+                    start__lte=deletion.aanmaakdatum,
+                    einde__gte=deletion.aanmaakdatum,
+                )
+                .order_by("-start")
+                .first()
+            )
+            if handeling is not None:
+                rows = [
+                    (soort, uuid, isoort, bytes(hash_) if hash_ is not None else None)
+                    for soort, uuid, isoort, hash_ in handeling.verwerkingen.values_list(
+                        "subject_soort", "subject_uuid", "identificator_soort", "identificator_hash"
+                    )
+                ]
+        model = self.queryset.model
+        soort = getattr(model, "SUBJECT_SOORT", None)
+        if soort is not None and "" in getattr(model, "SUBJECTEN", ()):
+            identity = self.kwargs[self.lookup_url_kwarg or "uuid"]
+            if not any(row[0] == soort and str(row[1]) == str(identity) for row in rows):
+                rows.append((soort, identity, "", None))
+        return rows
 
     @extend_schema(
         summary="Eén wijziging uit de audit trail van een object.",

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -112,6 +113,42 @@ class PartijViewSet(RegisterViewSet):
         "digitaleAdressen",
     )
 
+    def side_objects(self, instance, data) -> "list[tuple]":
+        # The digitale adressen and rekeningnummers whose partij this write changes (taken
+        # from another partij or from none, or let go), and the other partijen whose voorkeur
+        # one of those is (it is released).
+        pk = instance.pk if instance is not None else None
+        found, released = [], Q(pk__in=[])
+        for key, model, serializer_class, voorkeur in (
+            (
+                "digitaleadressen",
+                DigitaalAdres,
+                DigitaalAdresSerializer,
+                "voorkeurs_digitaal_adres",
+            ),
+            (
+                "rekeningnummers",
+                Rekeningnummer,
+                RekeningnummerSerializer,
+                "voorkeurs_rekeningnummer",
+            ),
+        ):
+            if data.get(key) is None:
+                continue
+            named = [obj.pk for obj in data[key]]
+            rows = model.objects.filter(pk__in=named)
+            if pk is not None:
+                rows = rows.exclude(partij_id=pk) | model.objects.filter(partij_id=pk).exclude(
+                    pk__in=named
+                )
+            changed = list(rows.order_by("pk"))
+            found += [(obj, serializer_class) for obj in changed]
+            released |= Q(**{f"{voorkeur}__in": changed})
+        if found:
+            others = Partij.objects.filter(released).exclude(pk=pk).order_by("pk")
+            found += [(partij, PartijSerializer) for partij in others]
+        return found
+
     def handle_exception(self, exc):
         # The url of a merged partij names the survivor (both render paths end here with a
         # 404). Its audit trail stays where it was, as a deleted object's does.
@@ -154,6 +191,9 @@ class DigitaalAdresViewSet(RegisterViewSet):
         "verstrektDoorBetrokkene.hadKlantcontact",
         "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken",
     )
+
+    def side_objects(self, instance, data) -> "list[tuple]":
+        return voorkeur_van(instance, "voorkeurs_digitaal_adres")
 
     @extend_schema(
         parameters=[
@@ -244,6 +284,20 @@ class RekeningnummerViewSet(RegisterViewSet):
     filterset_class = RekeningnummerFilterSet
     ordering_fields = {"iban": "iban"}
     ordering_afgeschermd = {"iban": "rekeningnummers"}
+
+    def side_objects(self, instance, data) -> "list[tuple]":
+        return voorkeur_van(instance, "voorkeurs_rekeningnummer")
+
+
+def voorkeur_van(instance, voorkeur: str) -> "list[tuple]":
+    """The partijen whose voorkeur the adres or rekeningnummer is: a write that moves it to
+    another partij releases it (partijen.services._release_voorkeuren)."""
+    if instance is None:
+        return []
+    return [
+        (partij, PartijSerializer)
+        for partij in Partij.objects.filter(**{voorkeur: instance}).order_by("pk")
+    ]
 
 
 @described("vertegenwoordiging", "vertegenwoordigingen")

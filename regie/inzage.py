@@ -16,6 +16,7 @@ from klantinteracties.api.expand import expand_lookups, representation_lookups
 from klantinteracties.api.prefetch import prefetch_rows
 from logboek.models import AuditRecord, Verwerking
 from logboek.serializers import AuditTrailSerializer, VerwerkingSerializer
+from logboek.subjecten import subjects_of
 from partijen.models import (
     CategorieRelatie,
     DigitaalAdres,
@@ -65,8 +66,38 @@ def _many(serializer_class, queryset, context) -> str:
     return "[" + ",".join(_encoder.encode(serializer.to_representation(o)) for o in queryset) + "]"
 
 
-def document(partij: Partij, context: dict) -> Iterator[str]:
-    """The inzage document of a partij, in pieces of JSON."""
+def klantcontact_keys(partij: Partij) -> list[int]:
+    """The klantcontacten the partij was a betrokkene in, newest first."""
+    return list(
+        Klantcontact.objects.filter(betrokkenen__partij=partij)
+        .order_by("-plaatsgevonden_op", "-id")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def vertegenwoordigingen(partij: Partij):
+    return Vertegenwoordigden.objects.filter(
+        vertegenwoordigende_partij=partij
+    ) | Vertegenwoordigden.objects.filter(vertegenwoordigde_partij=partij)
+
+
+def subjects(partij: Partij, keys: list[int]) -> list[tuple]:
+    """Whom the document concerns beside the partij: the other partijen of its
+    vertegenwoordigingen, and the subjects of its klantcontacten as they are shown (the other
+    betrokkenen, the actoren of the interne taken)."""
+    found = [
+        *subjects_of(
+            Vertegenwoordigden, list(vertegenwoordigingen(partij).values_list("pk", flat=True))
+        ),
+        *subjects_of(Klantcontact, keys, KlantcontactSerializer, KLANTCONTACT_TREE),
+    ]
+    return list(dict.fromkeys(found))
+
+
+def document(partij: Partij, context: dict, keys: list[int]) -> Iterator[str]:
+    """The inzage document of a partij, in pieces of JSON; `keys`: its klantcontacten
+    (klantcontact_keys)."""
     yield '{"partij":'
     yield _encoder.encode(PartijSerializer(partij, context=context).data)
     for key, serializer_class, queryset in (
@@ -85,8 +116,7 @@ def document(partij: Partij, context: dict) -> Iterator[str]:
         (
             "vertegenwoordigingen",
             VertegenwoordigdenSerializer,
-            Vertegenwoordigden.objects.filter(vertegenwoordigende_partij=partij)
-            | Vertegenwoordigden.objects.filter(vertegenwoordigde_partij=partij),
+            vertegenwoordigingen(partij),
         ),
         (
             "categorieRelaties",
@@ -98,12 +128,6 @@ def document(partij: Partij, context: dict) -> Iterator[str]:
         yield _many(serializer_class, queryset.distinct().order_by("id"), context)
 
     yield ',"klantcontacten":['
-    keys = list(
-        Klantcontact.objects.filter(betrokkenen__partij=partij)
-        .order_by("-plaatsgevonden_op", "-id")
-        .values_list("pk", flat=True)
-        .distinct()
-    )
     serializer = KlantcontactSerializer(context=context, expand_tree=KLANTCONTACT_TREE)
     lookups = list(
         dict.fromkeys(

@@ -57,7 +57,9 @@ class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         require_full_view(request.auth, "Een inzagedocument bevat alles over de partij")
         partij = self._partij(request.query_params)
-        # The inzage is itself a processing of the partij's data.
+        keys = inzage.klantcontact_keys(partij)
+        # The inzage is itself a processing of the partij's data, and of everyone else's
+        # the document shows.
         verwerking_vastleggen(
             wie=Wie.van(request.auth, "klantinteracties"),
             naam="inzage.retrieve",
@@ -66,10 +68,11 @@ class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
             start=self._start,
             model=Partij,
             keys=[partij.pk],
+            eerder=inzage.subjects(partij, keys),
         )
         context = {"request": request}
         response = StreamingHttpResponse(
-            inzage.document(partij, context), content_type="application/json"
+            inzage.document(partij, context, keys), content_type="application/json"
         )
         response["Content-Disposition"] = f'inline; filename="inzage-{partij.uuid}.json"'
         return response

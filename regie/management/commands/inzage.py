@@ -39,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError("Geen partij gevonden.")
         scheme, _, host = options["basis_url"].partition("://")
         request = RequestFactory().get("/", HTTP_HOST=host.rstrip("/"), secure=scheme == "https")
+        keys = inzage.klantcontact_keys(partij)
         verwerking_vastleggen(
             wie=Wie(
                 bron="beheer",
@@ -52,10 +53,11 @@ class Command(BaseCommand):
             start=timezone.now(),
             model=Partij,
             keys=[partij.pk],
+            eerder=inzage.subjects(partij, keys),
         )
         out = open(options["uit"], "w", encoding="utf-8") if options["uit"] else sys.stdout
         try:
-            for piece in inzage.document(partij, {"request": request}):
+            for piece in inzage.document(partij, {"request": request}, keys):
                 out.write(piece)
             out.write("\n")
         finally:

@@ -1,0 +1,401 @@
+"""Whom a request concerns beyond the object it names: what a deletion takes along, what a
+write takes from another partij, what an inzage shows, what an expansion hides, what a
+deleted object's trail was about."""
+
+import pytest
+
+from autorisatie.models import Applicatie
+from logboek.models import Verwerking
+from taken.models import InterneTaakToewijzing
+from tests.autorisatie.conftest import client_for
+from tests.klantcontacten.factories import (
+    make_actor,
+    make_betrokkene,
+    make_interne_taak,
+    make_klantcontact,
+    make_onderwerpobject,
+    make_partij,
+    make_partij_identificator,
+)
+
+from .conftest import bsn_hash
+
+pytestmark = pytest.mark.django_db
+
+API = "/klantinteracties/api/v1"
+BSN, OTHER_BSN = "111222333", "123456782"
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]
+
+
+def subjects(*objs, soort="partij") -> set:
+    return {(soort, str(o.uuid)) for o in objs}
+
+
+# A deletion concerns the subjects of everything it takes along.
+
+
+def test_onderwerpobject_cascade_delete_logs_the_partijen_of_the_deleted_was_klantcontact(
+    api_client, log
+):
+    jan, piet = make_partij(), make_partij()
+    contact, eerder_contact = make_klantcontact(), make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+    make_betrokkene(eerder_contact, partij=piet)
+    onderwerp = make_onderwerpobject(klantcontact=contact, was_klantcontact=eerder_contact)
+
+    response = api_client.delete(f"{API}/onderwerpobjecten/{onderwerp.uuid}?cascade=true")
+
+    assert response.status_code == 200, response.content
+    assert not type(eerder_contact).objects.filter(pk=eerder_contact.pk).exists()
+    [entry] = log()
+    # Piet's klantcontact (and his betrokkenheid) was deleted by this request.
+    assert entry["subjects"] == subjects(jan, piet)
+
+
+def test_klantcontact_delete_logs_the_actoren_of_its_deleted_interne_taken(api_client, log):
+    jan = make_partij()
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+    actor = make_actor()
+    taak = make_interne_taak(contact)
+    InterneTaakToewijzing.objects.create(internetaak=taak, actor=actor)
+
+    assert api_client.delete(f"{API}/klantcontacten/{contact.uuid}").status_code == 204
+
+    [entry] = log()
+    # The interne taak (a subject list of its own: partijen and actoren) went with it.
+    assert entry["subjects"] == subjects(jan) | subjects(actor, soort="actor")
+
+
+# An inzage document shows other people's data too: they are concerned.
+
+
+def test_inzage_logs_every_subject_its_document_shows(log):
+    officer = client_for(
+        Applicatie.objects.create(naam="FG", scopes=["inzage.lezen", *SEES_EVERYTHING])
+    )
+    jan, piet = make_partij(), make_partij()
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+    make_betrokkene(contact, partij=piet, contactnaam_achternaam="Pietersen")
+    actor = make_actor()
+    taak = make_interne_taak(contact)
+    InterneTaakToewijzing.objects.create(internetaak=taak, actor=actor)
+
+    response = officer.get(f"{API}/inzage", {"partij": str(jan.uuid)})
+    body = b"".join(response.streaming_content).decode()
+
+    assert response.status_code == 200
+    assert str(piet.uuid) in body and "Pietersen" in body  # Piet's betrokkenheid is shown
+    [entry] = [e for e in log() if e["naam"] == "inzage.retrieve"]
+    # As `GET /klantcontacten?expand=hadBetrokkenen,leiddeTotInterneTaken` would log.
+    assert entry["subjects"] == subjects(jan, piet) | subjects(actor, soort="actor")
+
+
+# What an application does not see (a confidential klantcontact) concerns no one.
+
+
+@pytest.mark.parametrize("sql_json", [True, False])
+def test_a_hidden_expansion_logs_no_subjects_of_what_it_hid(sql_json, settings, log):
+    settings.SQL_JSON_LISTS = sql_json
+    scopes = [s for s in SEES_EVERYTHING if s != "klantcontacten.vertrouwelijk"]
+    client = client_for(Applicatie.objects.create(naam="KISS", scopes=scopes))
+    jan, piet = make_partij(), make_partij()
+    zichtbaar = make_klantcontact()
+    make_betrokkene(zichtbaar, partij=jan)
+    geheim = make_klantcontact(vertrouwelijk=True)
+    make_betrokkene(geheim, partij=piet)
+    make_onderwerpobject(klantcontact=geheim, was_klantcontact=zichtbaar)
+
+    response = client.get(
+        f"{API}/klantcontacten/{zichtbaar.uuid}", {"expand": "vervolgKlantcontacten"}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["_expand"]["vervolgKlantcontacten"] == []
+    [entry] = log()
+    assert entry["subjects"] == subjects(jan)  # Piet's contact was not shown
+
+
+# A partij whose BSN changed is found by either number.
+
+
+def test_changing_a_bsn_logs_the_partij_under_both_numbers(api_client, log):
+    partij = make_partij()
+    identificator = make_partij_identificator(partij, BSN)
+
+    response = api_client.patch(
+        f"{API}/partij-identificatoren/{identificator.uuid}",
+        {
+            "partijIdentificator": {
+                "codeObjecttype": "natuurlijk_persoon",
+                "codeSoortObjectId": "bsn",
+                "objectId": OTHER_BSN,
+                "codeRegister": "brp",
+            }
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    [entry] = log()
+    # The person with the old number (whose number was on this partij) finds the change too.
+    assert entry["hashes"] == {bsn_hash(BSN), bsn_hash(OTHER_BSN)}
+
+
+# A partij write that takes a digitaal adres or rekeningnummer from another partij.
+
+
+def test_a_partij_taking_another_partijs_adres_logs_that_partij_too(api_client, log):
+    from partijen.models import DigitaalAdres
+
+    jan, piet = make_partij(), make_partij()
+    make_partij_identificator(piet, OTHER_BSN)
+    adres = DigitaalAdres.objects.create(
+        partij=piet, adres="piet@example.com", soort_digitaal_adres="email"
+    )
+    piet.voorkeurs_digitaal_adres = adres
+    piet.save()
+
+    response = api_client.patch(
+        f"{API}/partijen/{jan.uuid}",
+        {"digitaleAdressen": [{"uuid": str(adres.uuid)}]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    adres.refresh_from_db()
+    piet.refresh_from_db()
+    assert adres.partij_id == jan.pk and piet.voorkeurs_digitaal_adres_id is None
+    [entry] = log()
+    # Piet lost his adres and his voorkeursadres in this request.
+    assert entry["subjects"] == subjects(jan, piet)
+    assert bsn_hash(OTHER_BSN) in entry["hashes"]
+
+
+def test_a_partij_taking_another_partijs_adres_is_in_the_adres_audit_trail(api_client):
+    from partijen.models import DigitaalAdres
+
+    jan, piet = make_partij(), make_partij()
+    adres = DigitaalAdres.objects.create(
+        partij=piet, adres="piet@example.com", soort_digitaal_adres="email"
+    )
+    response = api_client.patch(
+        f"{API}/partijen/{jan.uuid}",
+        {"digitaleAdressen": [{"uuid": str(adres.uuid)}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+    trail = api_client.get(f"{API}/digitaleadressen/{adres.uuid}/audittrail")
+    # The adres changed partij (piet -> jan): its own trail says so.
+    assert trail.status_code == 200, trail.content
+    [record] = trail.json()
+    assert record["actie"] == "update"
+    assert record["wijzigingen"]["oud"]["verstrektDoorPartij"]["uuid"] == str(piet.uuid)
+    assert record["wijzigingen"]["nieuw"]["verstrektDoorPartij"]["uuid"] == str(jan.uuid)
+    # Piet's own data did not change (his voorkeur was another adres): no record of his.
+    assert api_client.get(f"{API}/partijen/{piet.uuid}/audittrail").status_code == 404
+
+
+def test_a_new_partij_taking_a_rekeningnummer_releases_the_other_partijs_voorkeur(api_client, log):
+    from partijen.models import Rekeningnummer
+
+    piet = make_partij()
+    rekening = Rekeningnummer.objects.create(partij=piet, iban="NL91ABNA0417164300")
+    piet.voorkeurs_rekeningnummer = rekening
+    piet.save()
+
+    response = api_client.post(
+        f"{API}/partijen",
+        {
+            "soortPartij": "persoon",
+            "indicatieActief": True,
+            "partijIdentificatie": {"contactnaam": {"achternaam": "Jansen"}},
+            "rekeningnummers": [{"uuid": str(rekening.uuid)}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    jan = response.json()["uuid"]
+    [entry] = log()
+    assert entry["subjects"] == {("partij", jan), ("partij", str(piet.uuid))}
+    # Piet's voorkeur was released: his trail and the rekeningnummer's say what changed.
+    [record] = api_client.get(f"{API}/partijen/{piet.uuid}/audittrail").json()
+    assert record["wijzigingen"]["oud"]["voorkeursRekeningnummer"]["uuid"] == str(rekening.uuid)
+    assert record["wijzigingen"]["nieuw"]["voorkeursRekeningnummer"] is None
+    [record] = api_client.get(f"{API}/rekeningnummers/{rekening.uuid}/audittrail").json()
+    assert record["wijzigingen"]["nieuw"]["partij"]["uuid"] == jan
+
+
+def test_a_partij_letting_go_of_its_adres_records_the_adres_change(api_client, log):
+    from partijen.models import DigitaalAdres
+
+    jan = make_partij()
+    adres = DigitaalAdres.objects.create(
+        partij=jan, adres="jan@example.com", soort_digitaal_adres="email"
+    )
+
+    response = api_client.patch(
+        f"{API}/partijen/{jan.uuid}", {"digitaleAdressen": []}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    [record] = api_client.get(f"{API}/digitaleadressen/{adres.uuid}/audittrail").json()
+    assert record["wijzigingen"]["oud"]["verstrektDoorPartij"]["uuid"] == str(jan.uuid)
+    assert record["wijzigingen"]["nieuw"]["verstrektDoorPartij"] is None
+
+
+def test_a_partij_write_that_moves_nothing_records_only_the_partij(api_client):
+    from logboek.models import AuditRecord
+    from partijen.models import DigitaalAdres
+
+    jan = make_partij()
+    adres = DigitaalAdres.objects.create(
+        partij=jan, adres="jan@example.com", soort_digitaal_adres="email"
+    )
+
+    response = api_client.patch(
+        f"{API}/partijen/{jan.uuid}",
+        {"digitaleAdressen": [{"uuid": str(adres.uuid)}], "interneNotitie": "belt vaak"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert list(AuditRecord.objects.values_list("resource", flat=True)) == ["partij"]
+
+
+def test_moving_a_digitaal_adres_records_the_released_voorkeur_of_its_partij(api_client, log):
+    from partijen.models import DigitaalAdres
+
+    jan, piet = make_partij(), make_partij()
+    adres = DigitaalAdres.objects.create(
+        partij=piet, adres="piet@example.com", soort_digitaal_adres="email"
+    )
+    piet.voorkeurs_digitaal_adres = adres
+    piet.save()
+
+    response = api_client.patch(
+        f"{API}/digitaleadressen/{adres.uuid}",
+        {"verstrektDoorPartij": {"uuid": str(jan.uuid)}},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    [entry] = log()
+    assert entry["subjects"] == subjects(jan, piet)
+    [record] = api_client.get(f"{API}/partijen/{piet.uuid}/audittrail").json()
+    assert record["wijzigingen"]["oud"]["voorkeursDigitaalAdres"]["uuid"] == str(adres.uuid)
+    assert record["wijzigingen"]["nieuw"]["voorkeursDigitaalAdres"] is None
+
+
+# Reading the audit trail of a deleted object concerns its subjects.
+
+
+@pytest.mark.parametrize(
+    "path,body,soort",
+    [
+        (
+            "/klantinteracties/api/v1/partijen",
+            {
+                "soortPartij": "persoon",
+                "indicatieActief": True,
+                "indicatieGeheimhouding": False,
+                "voorkeurstaal": "nld",
+                "partijIdentificatie": {"contactnaam": {"achternaam": "Berg"}},
+            },
+            "partij",
+        ),
+        (
+            "/klantinteracties/api/v1/actoren",
+            {
+                "naam": "Medewerker",
+                "soortActor": "medewerker",
+                "indicatieActief": True,
+                "actoridentificator": {"objectId": "m.berg"},
+            },
+            "actor",
+        ),
+    ],
+)
+def test_reading_the_trail_of_a_deleted_subject_logs_that_subject(
+    api_client, log, path, body, soort
+):
+    created = api_client.post(path, body, format="json")
+    assert created.status_code == 201, created.content
+    url, uuid = created.json()["url"], created.json()["uuid"]
+    assert api_client.delete(url).status_code == 204
+    before = len(log())
+
+    response = api_client.get(f"{url}/audittrail")
+
+    assert response.status_code == 200
+    # The trail shows the deleted object as it was (its name, addresses, ...).
+    assert response.json()[0]["wijzigingen"]["nieuw"]["uuid"] == uuid
+    [entry] = log()[before:]
+    assert entry["subjects"] == {(soort, uuid)}
+
+
+def test_reading_the_trail_of_a_deleted_betrokkene_logs_its_partij(api_client, log):
+    jan = make_partij()
+    make_partij_identificator(jan, BSN)
+    betrokkene = make_betrokkene(make_klantcontact(), partij=jan)
+    url = f"{API}/betrokkenen/{betrokkene.uuid}"
+    response = api_client.patch(url, {"rol": "klant"}, format="json")
+    assert response.status_code == 200, response.content
+    assert api_client.delete(url).status_code == 204
+    before = len(log())
+
+    response = api_client.get(f"{url}/audittrail")
+
+    assert response.status_code == 200
+    [entry] = log()[before:]
+    # As its deletion recorded them: the partij it was of, with its BSN's hash.
+    assert entry["subjects"] == subjects(jan)
+    assert entry["hashes"] == {bsn_hash(BSN)}
+
+
+def test_giving_a_partij_its_first_bsn_records_it_once_with_the_number(api_client, log):
+    partij = make_partij()
+
+    response = api_client.post(
+        f"{API}/partij-identificatoren",
+        {
+            "identificeerdePartij": {"uuid": str(partij.uuid)},
+            "partijIdentificator": {
+                "codeObjecttype": "natuurlijk_persoon",
+                "codeSoortObjectId": "bsn",
+                "objectId": BSN,
+                "codeRegister": "brp",
+            },
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    [entry] = log()
+    records = Verwerking.objects.filter(handeling=entry["handeling"])
+    assert [(r.subject_uuid, bytes(r.identificator_hash)) for r in records] == [
+        (partij.uuid, bsn_hash(BSN)[1])
+    ]
+
+
+def test_partij_delete_logs_the_partij_it_represented(api_client, log):
+    from partijen.models import Vertegenwoordigden
+
+    jan, piet = make_partij(), make_partij()
+    Vertegenwoordigden.objects.create(vertegenwoordigende_partij=jan, vertegenwoordigde_partij=piet)
+
+    assert api_client.delete(f"{API}/partijen/{jan.uuid}").status_code == 204
+
+    assert not Vertegenwoordigden.objects.exists()
+    [entry] = log()
+    # The vertegenwoordiging (whose subjects are both partijen) went with it.
+    assert entry["subjects"] == subjects(jan, piet)
