@@ -1,9 +1,13 @@
-"""Changes made in the admin, in the audit trail and the processing log.
+"""What is done in the admin, in the audit trail and the processing log.
 
 The admin saves and deletes through the ORM (forms, inlines, bulk actions), so its changes
 are caught by the model signals of the API's resources, while the admin's request is the
 current one (`BeheerMiddleware`): each object saved or deleted gets its audit record, in the
 admin's transaction, with the staff user as gebruiker and `beheer` as bron.
+
+Reading is processing too: a list page or an object's page of a model with personal data
+records its subjects (`beheer.<model>.list`, `beheer.<model>.retrieve`) before it is sent; a
+page whose record cannot be stored is not sent (503).
 """
 
 import contextvars
@@ -11,10 +15,11 @@ import logging
 import secrets
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.http import HttpResponse
 from django.utils import timezone
 
 from .subjecten import subjects_of
-from .vastleggen import Wie, audit_vastleggen, verwerking_vastleggen
+from .vastleggen import LogboekNietBeschikbaar, Wie, audit_vastleggen, verwerking_vastleggen
 from .viewsets import logged, wijziging
 
 logger = logging.getLogger(__name__)
@@ -25,7 +30,8 @@ _request = contextvars.ContextVar("beheer_request", default=None)
 
 
 class BeheerMiddleware:
-    """Makes an admin request the current one while it is handled."""
+    """Makes an admin request the current one while it is handled, and logs what its page
+    shows."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,10 +40,49 @@ class BeheerMiddleware:
         if not request.path_info.startswith(ADMIN_PREFIX):
             return self.get_response(request)
         token = _request.set(request)
+        start = timezone.now()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and response.status_code == 200:
+                response = _log_read(request, response, start)
+            return response
         finally:
             _request.reset(token)
+
+
+def _shown(response) -> tuple | None:
+    """`(model, keys, action)` of the objects of personal data an admin page shows: a change
+    list's page, or the object of a change (or view) page."""
+    context = getattr(response, "context_data", None) or {}
+    changelist = context.get("cl")
+    if changelist is not None and hasattr(changelist, "result_list"):
+        return changelist.model, [obj.pk for obj in changelist.result_list], "list"
+    original = context.get("original")
+    if original is not None and "adminform" in context:
+        return type(original), [original.pk], "retrieve"
+    return None
+
+
+def _log_read(request, response, start):
+    shown = _shown(response)
+    if shown is None:
+        return response
+    model, keys, action = shown
+    if not logged(model) or not keys:
+        return response
+    try:
+        verwerking_vastleggen(
+            wie=wie_van(request),
+            naam=f"beheer.{model._meta.model_name}.{action}",
+            bewerking="lezen",
+            status_code=200,
+            start=start,
+            model=model,
+            keys=keys,
+        )
+    except LogboekNietBeschikbaar as exc:
+        return HttpResponse(str(exc.detail), status=503, content_type="text/plain; charset=utf-8")
+    return response
 
 
 def _resources() -> dict:
@@ -133,6 +178,8 @@ def _after_delete(sender, instance, **kwargs):
 
 def _record(request, model, instance, actie, oud, nieuw, *, keys, eerder):
     wie = wie_van(request)
+    # The handeling starts before its audit record is written, as a request's does.
+    start = timezone.now()
     status_code = {"create": 201, "destroy": 204}.get(actie, 200)
     audit_vastleggen(
         wie=wie,
@@ -145,7 +192,7 @@ def _record(request, model, instance, actie, oud, nieuw, *, keys, eerder):
             naam=f"beheer.{model._meta.model_name}.{actie}",
             bewerking={"create": "aanmaken", "destroy": "verwijderen"}.get(actie, "wijzigen"),
             status_code=status_code,
-            start=timezone.now(),
+            start=start,
             model=model,
             keys=keys,
             eerder=eerder,

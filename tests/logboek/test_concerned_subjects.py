@@ -362,6 +362,25 @@ def test_reading_the_trail_of_a_deleted_betrokkene_logs_its_partij(api_client, l
     assert entry["hashes"] == {bsn_hash(BSN)}
 
 
+def test_reading_the_trail_of_an_object_deleted_in_the_admin_logs_its_subjects(
+    admin_client, api_client, log
+):
+    jan = make_partij()
+    make_partij_identificator(jan, BSN)
+    contact = make_klantcontact()
+    betrokkene = make_betrokkene(contact, partij=jan)
+    delete = f"/admin/klantcontacten/klantcontact/{contact.pk}/delete/"
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    before = len(log())
+
+    for url in (f"{API}/klantcontacten/{contact.uuid}", f"{API}/betrokkenen/{betrokkene.uuid}"):
+        assert api_client.get(f"{url}/audittrail").status_code == 200
+
+    for entry in log()[before:]:
+        assert entry["subjects"] == subjects(jan)
+        assert entry["hashes"] == {bsn_hash(BSN)}
+
+
 def test_giving_a_partij_its_first_bsn_records_it_once_with_the_number(api_client, log):
     partij = make_partij()
 
@@ -399,3 +418,50 @@ def test_partij_delete_logs_the_partij_it_represented(api_client, log):
     [entry] = log()
     # The vertegenwoordiging (whose subjects are both partijen) went with it.
     assert entry["subjects"] == subjects(jan, piet)
+
+
+# Reading in the admin is processing too.
+
+
+def test_the_admin_pages_of_personal_data_are_logged(admin_client, log):
+    jan, piet = make_partij(), make_partij()
+    make_partij_identificator(jan, BSN)
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=piet)
+
+    assert admin_client.get("/admin/partijen/partij/").status_code == 200
+    assert admin_client.get(f"/admin/partijen/partij/{jan.pk}/change/").status_code == 200
+    assert (
+        admin_client.get(f"/admin/klantcontacten/klantcontact/{contact.pk}/change/").status_code
+        == 200
+    )
+    # Pages without personal data are not.
+    assert admin_client.get("/admin/").status_code == 200
+
+    listed, jans, contacts = log()
+    assert (listed["naam"], listed["bewerking"]) == ("beheer.partij.list", "lezen")
+    assert listed["subjects"] == subjects(jan, piet)
+    assert listed["handeling"].bron == "beheer"
+    assert (jans["naam"], jans["subjects"], jans["hashes"]) == (
+        "beheer.partij.retrieve",
+        subjects(jan),
+        {bsn_hash(BSN)},
+    )
+    assert (contacts["naam"], contacts["subjects"]) == (
+        "beheer.klantcontact.retrieve",
+        subjects(piet),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_page_whose_record_cannot_be_stored_is_not_sent(admin_client):
+    from tests.logboek.test_never_lose_a_record import failing_inserts
+
+    jan = make_partij(interne_notitie="belt vaak")
+    with failing_inserts("logboek_handeling"):
+        response = admin_client.get(f"/admin/partijen/partij/{jan.pk}/change/")
+    assert response.status_code == 503
+    assert b"belt vaak" not in response.content
+    # Once the log works, so does the page.
+    response = admin_client.get(f"/admin/partijen/partij/{jan.pk}/change/")
+    assert response.status_code == 200 and b"belt vaak" in response.content

@@ -602,7 +602,12 @@ def test_the_admin_action_reports_a_conflict(admin_client):
         follow=True,
     )
     assert b"Niet samengevoegd" in done.content
-    assert snapshot() == before
+    after = snapshot()
+    # The list page it returns to is read, and that read is logged; nothing else changed.
+    read = [h for h in after["Handeling"] if dict(h)["naam"] == "beheer.partij.list"]
+    assert len(read) == 1
+    after["Handeling"] = [h for h in after["Handeling"] if h not in read]
+    assert after == before
 
 
 @pytest.mark.parametrize("table", ["logboek_auditrecord", "logboek_handeling"])
