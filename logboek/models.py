@@ -131,6 +131,8 @@ class AuditRecord(models.Model):
     toelichting = models.TextField(blank=True)
     verwerkingsactiviteit = models.CharField(max_length=1000, blank=True)
     trace_id = models.CharField(max_length=32, blank=True)
+    # The span of the request that made the change: its handeling's (the processing log).
+    span_id = models.CharField(max_length=16, blank=True, db_default="")
     aanmaakdatum = models.DateTimeField(default=timezone.now)
     oud = models.JSONField(null=True, blank=True)
     nieuw = models.JSONField(null=True, blank=True)

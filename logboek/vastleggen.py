@@ -325,11 +325,13 @@ _AUDIT = (
     'INSERT INTO "logboek_auditrecord" (uuid, bron, applicatie_id, applicatie_weergave,'
     " gebruikers_id, gebruikers_weergave, actie, actie_weergave, resultaat, hoofd_object,"
     " resource, resource_url, resource_uuid, resource_weergave, toelichting,"
-    " verwerkingsactiviteit, trace_id, aanmaakdatum, oud, nieuw) SELECT gen_random_uuid(),"
+    " verwerkingsactiviteit, trace_id, span_id, aanmaakdatum, oud, nieuw) SELECT"
+    " gen_random_uuid(),"
     " %(bron)s, %(applicatie_id)s, %(applicatie_weergave)s, %(gebruikers_id)s,"
     " %(gebruikers_weergave)s, r.actie, r.actie_weergave, %(resultaat)s, r.hoofd_object,"
     " r.resource, r.resource_url, r.resource_uuid, r.resource_weergave, %(toelichting)s,"
-    " %(verwerkingsactiviteit)s, %(trace_id)s, %(aanmaakdatum)s, r.oud::jsonb, r.nieuw::jsonb"
+    " %(verwerkingsactiviteit)s, %(trace_id)s, %(span_id)s, %(aanmaakdatum)s, r.oud::jsonb,"
+    " r.nieuw::jsonb"
     " FROM unnest(%(actie)b::text[], %(actie_weergave)b::text[], %(hoofd_object)b::text[],"
     " %(resource)b::text[], %(resource_url)b::text[], %(resource_uuid)b::uuid[],"
     " %(resource_weergave)b::text[], %(oud)b::text[], %(nieuw)b::text[]) r(actie,"
@@ -396,6 +398,7 @@ def audit_vastleggen(*, wie: Wie, resultaat: int, wijzigingen: list[Wijziging]) 
         "toelichting": wie.toelichting,
         "verwerkingsactiviteit": wie.verwerkingsactiviteit,
         "trace_id": wie.trace_id,
+        "span_id": wie.span_id,
         "aanmaakdatum": timezone.now(),
         "actie": [w.actie for w in wijzigingen],
         "actie_weergave": [ACTIE_WEERGAVE.get(w.actie, w.actie) for w in wijzigingen],

@@ -7,6 +7,7 @@ per data subject) and records every write in the audit trail, in the write's tra
 
 import contextlib
 import logging
+import uuid as uuid_module
 from collections import defaultdict
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
 from klantinteracties.api.urls import UUID_REGEX
 
-from .models import AuditRecord, Bewerking, Handeling
+from .models import AuditRecord, Handeling
 from .serializers import AuditTrailSerializer
 from .subjecten import subjects_of
 from .vastleggen import (
@@ -40,7 +41,8 @@ logger = logging.getLogger(__name__)
 
 TOELICHTING_HEADER = "X-Audit-Toelichting"
 
-# How long a deletion may take, at most: its handeling started no earlier before its audit record.
+# How far apart a deletion's handeling may start and its audit record be written (the request's
+# duration, and the clocks of the service and of PostgreSQL).
 VERWIJDERING_DUUR = timedelta(hours=1)
 
 BEWERKING = {"POST": "aanmaken", "PUT": "wijzigen", "PATCH": "wijzigen", "DELETE": "verwijderen"}
@@ -408,24 +410,21 @@ class AuditTrailMixin:
         )
 
     def _subjects_when_deleted(self) -> "list[tuple]":
-        """The subjects the deletion of this trail's object recorded: the records of the
-        handeling of the same trace under way when the deletion's audit record was written
-        (in its transaction). An object that is a subject itself is one, whatever was kept."""
+        """The subjects the deletion of this trail's object recorded: the records of its
+        handeling (the same trace and span as its audit record). An object that is a subject
+        itself is one, whatever else was kept."""
         deletion = self._trail().filter(actie="destroy").order_by("-id").first()
         rows: list[tuple] = []
-        if deletion is not None and deletion.trace_id:
-            handeling = (
-                Handeling.objects.filter(
-                    trace_id=deletion.trace_id,
-                    bewerking=Bewerking.VERWIJDEREN,
-                    # `start` has a BRIN index: a window before the record, not the whole log.
-                    start__gte=deletion.aanmaakdatum - VERWIJDERING_DUUR,
-                    start__lte=deletion.aanmaakdatum,
-                    einde__gte=deletion.aanmaakdatum,
-                )
-                .order_by("-start")
-                .first()
-            )
+        if deletion is not None and deletion.span_id:
+            handeling = Handeling.objects.filter(
+                trace_id=deletion.trace_id,
+                span_id=deletion.span_id,
+                # `start` has a BRIN index: a window around the record, not the whole log.
+                start__range=(
+                    deletion.aanmaakdatum - VERWIJDERING_DUUR,
+                    deletion.aanmaakdatum + VERWIJDERING_DUUR,
+                ),
+            ).first()
             if handeling is not None:
                 rows = [
                     (soort, uuid, isoort, bytes(hash_) if hash_ is not None else None)
@@ -436,8 +435,8 @@ class AuditTrailMixin:
         model = self.queryset.model
         soort = getattr(model, "SUBJECT_SOORT", None)
         if soort is not None and "" in getattr(model, "SUBJECTEN", ()):
-            identity = self.kwargs[self.lookup_url_kwarg or "uuid"]
-            if not any(row[0] == soort and str(row[1]) == str(identity) for row in rows):
+            identity = uuid_module.UUID(str(self.kwargs[self.lookup_url_kwarg or "uuid"]))
+            if not any(row[0] == soort and row[1] == identity for row in rows):
                 rows.append((soort, identity, "", None))
         return rows
 

@@ -462,13 +462,7 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
     sleutel = _referentie_sleutel(adres)
     referentie_check = sleutel is not None and sleutel != vorige_sleutel
     if standaard:
-        others = DigitaalAdres.objects.filter(
-            partij_id=adres.partij_id,
-            soort_digitaal_adres=adres.soort_digitaal_adres,
-            is_standaard_adres=True,
-        )
-        if adres.pk:
-            others = others.exclude(pk=adres.pk)
+        others = andere_standaardadressen(adres)
         # Adressen before partijen, as in partij_save.
         list(others.select_for_update())
     if standaard or referentie_check:
@@ -484,6 +478,17 @@ def digitaal_adres_save(*, data: dict, instance: DigitaalAdres | None = None) ->
         others.update(is_standaard_adres=False)
     adres.save()
     return adres
+
+
+def andere_standaardadressen(adres: DigitaalAdres):
+    """The partij's other standaard adressen of the adres's soort: they stop being standaard
+    when it is."""
+    others = DigitaalAdres.objects.filter(
+        partij_id=adres.partij_id,
+        soort_digitaal_adres=adres.soort_digitaal_adres,
+        is_standaard_adres=True,
+    )
+    return others.exclude(pk=adres.pk) if adres.pk else others
 
 
 REFERENTIE_BESTAAT = "Deze partij heeft al een digitaal adres van deze soort met deze referentie."

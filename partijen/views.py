@@ -54,6 +54,7 @@ from .serializers import (
     RekeningnummerSerializer,
     VertegenwoordigdenSerializer,
 )
+from .services import andere_standaardadressen
 
 
 class Samengevoegd(exceptions.APIException):
@@ -193,7 +194,18 @@ class DigitaalAdresViewSet(RegisterViewSet):
     )
 
     def side_objects(self, instance, data) -> "list[tuple]":
-        return voorkeur_van(instance, "voorkeurs_digitaal_adres")
+        found = voorkeur_verlaten(instance, data, "voorkeurs_digitaal_adres")
+        # Becoming standaard takes the flag from the partij's other adres of its soort.
+        after = DigitaalAdres(pk=getattr(instance, "pk", None))
+        for field in ("partij", "soort_digitaal_adres", "is_standaard_adres"):
+            default = getattr(instance, field) if instance is not None else None
+            setattr(after, field, data.get(field, default))
+        if after.is_standaard_adres and after.partij is not None:
+            found += [
+                (adres, DigitaalAdresSerializer)
+                for adres in andere_standaardadressen(after).order_by("pk")
+            ]
+        return found
 
     @extend_schema(
         parameters=[
@@ -286,13 +298,15 @@ class RekeningnummerViewSet(RegisterViewSet):
     ordering_afgeschermd = {"iban": "rekeningnummers"}
 
     def side_objects(self, instance, data) -> "list[tuple]":
-        return voorkeur_van(instance, "voorkeurs_rekeningnummer")
+        return voorkeur_verlaten(instance, data, "voorkeurs_rekeningnummer")
 
 
-def voorkeur_van(instance, voorkeur: str) -> "list[tuple]":
-    """The partijen whose voorkeur the adres or rekeningnummer is: a write that moves it to
-    another partij releases it (partijen.services._release_voorkeuren)."""
-    if instance is None:
+def voorkeur_verlaten(instance, data, voorkeur: str) -> "list[tuple]":
+    """The partij whose voorkeur the adres or rekeningnummer is, when the write moves it to
+    another partij: that releases it (partijen.services._release_voorkeuren)."""
+    if instance is None or instance.partij_id is None or "partij" not in data:
+        return []
+    if getattr(data["partij"], "pk", None) == instance.partij_id:
         return []
     return [
         (partij, PartijSerializer)

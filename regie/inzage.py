@@ -82,14 +82,23 @@ def vertegenwoordigingen(partij: Partij):
     ) | Vertegenwoordigden.objects.filter(vertegenwoordigde_partij=partij)
 
 
+def digitale_adressen(partij: Partij):
+    """Its own, and those given in its contacts (which may be another partij's)."""
+    return DigitaalAdres.objects.filter(partij=partij) | DigitaalAdres.objects.filter(
+        betrokkene__partij=partij
+    )
+
+
 def subjects(partij: Partij, keys: list[int]) -> list[tuple]:
     """Whom the document concerns beside the partij: the other partijen of its
-    vertegenwoordigingen, and the subjects of its klantcontacten as they are shown (the other
-    betrokkenen, the actoren of the interne taken)."""
+    vertegenwoordigingen and of the digitale adressen it shows, and the subjects of its
+    klantcontacten as they are shown (the other betrokkenen, the actoren of the interne
+    taken)."""
     found = [
         *subjects_of(
             Vertegenwoordigden, list(vertegenwoordigingen(partij).values_list("pk", flat=True))
         ),
+        *subjects_of(DigitaalAdres, list(digitale_adressen(partij).values_list("pk", flat=True))),
         *subjects_of(Klantcontact, keys, KlantcontactSerializer, KLANTCONTACT_TREE),
     ]
     return list(dict.fromkeys(found))
@@ -109,8 +118,7 @@ def document(partij: Partij, context: dict, keys: list[int]) -> Iterator[str]:
         (
             "digitaleAdressen",
             DigitaalAdresSerializer,
-            DigitaalAdres.objects.filter(partij=partij)
-            | DigitaalAdres.objects.filter(betrokkene__partij=partij),
+            digitale_adressen(partij),
         ),
         ("rekeningnummers", RekeningnummerSerializer, Rekeningnummer.objects.filter(partij=partij)),
         (

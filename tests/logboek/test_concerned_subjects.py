@@ -465,3 +465,140 @@ def test_an_admin_page_whose_record_cannot_be_stored_is_not_sent(admin_client):
     # Once the log works, so does the page.
     response = admin_client.get(f"/admin/partijen/partij/{jan.pk}/change/")
     assert response.status_code == 200 and b"belt vaak" in response.content
+
+
+# Reading the trail of a deleted object: its own deletion, however it is named.
+
+
+def test_the_trail_of_a_deleted_partij_read_by_its_uuid_in_capitals(api_client, log):
+    partij = make_partij()
+    make_partij_identificator(partij, BSN)
+    assert api_client.delete(f"{API}/partijen/{partij.uuid}").status_code == 204
+    before = len(log())
+
+    response = api_client.get(f"{API}/partijen/{str(partij.uuid).upper()}/audittrail")
+
+    assert response.status_code == 200, response.content
+    [entry] = log()[before:]
+    records = Verwerking.objects.filter(handeling=entry["handeling"])
+    assert [(r.subject_uuid, bytes(r.identificator_hash)) for r in records] == [
+        (partij.uuid, bsn_hash(BSN)[1])
+    ]
+
+
+def test_the_trail_of_a_deleted_object_finds_its_own_deletion_in_a_shared_trace(api_client, log):
+    # A batch job deletes under one trace; the other deletion is Piet's contact's.
+    header = {"HTTP_TRACEPARENT": f"00-{'4b' * 16}-{'00f067aa' * 2}-01"}
+    jan, piet = make_partij(), make_partij()
+    contacts = []
+    for partij in (jan, piet):
+        contact = make_klantcontact()
+        make_betrokkene(contact, partij=partij)
+        contacts.append(contact)
+    for contact in reversed(contacts):
+        response = api_client.delete(f"{API}/klantcontacten/{contact.uuid}", **header)
+        assert response.status_code == 204
+    before = len(log())
+
+    assert api_client.get(f"{API}/klantcontacten/{contacts[0].uuid}/audittrail").status_code == 200
+
+    [entry] = log()[before:]
+    assert entry["subjects"] == subjects(jan)
+
+
+def test_the_trail_of_a_deleted_object_when_the_clocks_differ(api_client, log, monkeypatch):
+    # The service's clock 20 ms ahead of PostgreSQL's.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    import logboek.vastleggen as vastleggen
+
+    class Ahead:
+        @staticmethod
+        def now():
+            return timezone.now() + timedelta(milliseconds=20)
+
+    jan = make_partij()
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+    monkeypatch.setattr(vastleggen, "timezone", Ahead)
+    assert api_client.delete(f"{API}/klantcontacten/{contact.uuid}").status_code == 204
+    monkeypatch.undo()
+    before = len(log())
+
+    assert api_client.get(f"{API}/klantcontacten/{contact.uuid}/audittrail").status_code == 200
+
+    [entry] = log()[before:]
+    assert entry["subjects"] == subjects(jan)
+
+
+def test_inzage_logs_the_partij_of_an_adres_its_document_shows(log):
+    from tests.klantcontacten.factories import make_digitaal_adres
+
+    officer = client_for(
+        Applicatie.objects.create(naam="FG", scopes=["inzage.lezen", *SEES_EVERYTHING])
+    )
+    jan, piet = make_partij(), make_partij()
+    # Jan gave Piet's e-mail address in a contact.
+    betrokkene = make_betrokkene(make_klantcontact(), partij=jan)
+    make_digitaal_adres(partij=piet, betrokkene=betrokkene, adres="piet@example.com")
+
+    response = officer.get(f"{API}/inzage", {"partij": str(jan.uuid)})
+
+    body = b"".join(response.streaming_content).decode()
+    assert "piet@example.com" in body
+    [entry] = [e for e in log() if e["naam"] == "inzage.retrieve"]
+    assert entry["subjects"] == subjects(jan, piet)
+
+
+def test_a_write_of_a_voorkeursadres_that_moves_nothing_costs_what_another_adres_does(
+    api_client,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.klantcontacten.factories import make_digitaal_adres
+
+    jan = make_partij()
+    for _ in range(3):
+        make_betrokkene(make_klantcontact(), partij=jan)
+    voorkeur = make_digitaal_adres(partij=jan, adres="jan@example.com")
+    ander = make_digitaal_adres(partij=jan, adres="jan@werk.example.com")
+    jan.voorkeurs_digitaal_adres = voorkeur
+    jan.save()
+    counts = []
+    for adres in (ander, ander, voorkeur):  # the first warms up
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.patch(
+                f"{API}/digitaleadressen/{adres.uuid}", {"omschrijving": "thuis"}, format="json"
+            )
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[2] == counts[1]
+
+
+def test_a_new_standaard_adres_records_the_adres_it_took_the_flag_from(api_client, log):
+    from tests.klantcontacten.factories import make_digitaal_adres
+
+    jan = make_partij()
+    oud = make_digitaal_adres(partij=jan, adres="jan@example.com", is_standaard_adres=True)
+
+    response = api_client.post(
+        f"{API}/digitaleadressen",
+        {
+            "verstrektDoorPartij": {"uuid": str(jan.uuid)},
+            "verstrektDoorBetrokkene": None,
+            "adres": "jan@nieuw.example.com",
+            "soortDigitaalAdres": "email",
+            "isStandaardAdres": True,
+            "omschrijving": "",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    [record] = api_client.get(f"{API}/digitaleadressen/{oud.uuid}/audittrail").json()
+    assert record["actie"] == "update"
+    assert record["wijzigingen"]["oud"]["isStandaardAdres"] is True
+    assert record["wijzigingen"]["nieuw"]["isStandaardAdres"] is False
