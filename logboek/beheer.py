@@ -5,22 +5,27 @@ are caught by the model signals of the API's resources, while the admin's reques
 current one (`BeheerMiddleware`): each object saved or deleted gets its audit record, in the
 admin's transaction, with the staff user as gebruiker and `beheer` as bron.
 
-Reading is processing too: a list page or an object's page of a model with personal data
-records its subjects (`beheer.<model>.list`, `beheer.<model>.retrieve`) before it is sent; a
-page whose record cannot be stored is not sent (503).
+Reading is processing too: a page that shows objects of a model with personal data (a list
+page, an object's page, its history or delete confirmation, an action's confirmation, an
+autocomplete field's answer) records their subjects (`beheer.<model>.list`, `.retrieve`,
+`.autocomplete`) before it is sent; a page whose record cannot be stored is not sent (503).
 """
 
 import contextvars
+import json
 import logging
 import secrets
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
 from .subjecten import subjects_of
 from .vastleggen import LogboekNietBeschikbaar, Wie, audit_vastleggen, verwerking_vastleggen
-from .viewsets import logged, wijziging
+from .viewsets import deletion_subjects, logged, wijziging
 
 logger = logging.getLogger(__name__)
 
@@ -43,45 +48,89 @@ class BeheerMiddleware:
         start = timezone.now()
         try:
             response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if response.status_code == 200:
+                # A page that shows personal data (also a form sent back with errors, or an
+                # action's confirmation, answering a POST).
                 response = _log_read(request, response, start)
             return response
         finally:
             _request.reset(token)
 
 
-def _shown(response) -> tuple | None:
-    """`(model, keys, action)` of the objects of personal data an admin page shows: a change
-    list's page, or the object of a change (or view) page."""
+# The context key in which a page of this project's own admin views (an action's
+# confirmation) names the objects it shows.
+GETOOND = "beheer_getoond"
+
+
+def _shown(request, response) -> tuple | None:
+    """`(model, keys, action, deleted)` of the objects an admin page shows: a change list's
+    page, an object's change, history or delete page, an action's confirmation (Django's
+    `delete_selected`, or `GETOOND` of this project's), the answer of an autocomplete field.
+    `deleted`: the page shows what their deletion would take along."""
+    if isinstance(response, JsonResponse):
+        return _autocomplete(request, response)
     context = getattr(response, "context_data", None) or {}
     changelist = context.get("cl")
     if changelist is not None and hasattr(changelist, "result_list"):
-        return changelist.model, [obj.pk for obj in changelist.result_list], "list"
-    original = context.get("original")
-    if original is not None and "adminform" in context:
-        return type(original), [original.pk], "retrieve"
+        return changelist.model, [obj.pk for obj in changelist.result_list], "list", False
+    deleted = "deleted_objects" in context or "deletable_objects" in context
+    for key in ("original", "object"):
+        obj = context.get(key)
+        if isinstance(obj, Model):
+            return type(obj), [obj.pk], "retrieve", deleted
+    objects = context.get("queryset", context.get(GETOOND))
+    if isinstance(objects, QuerySet):
+        return objects.model, list(objects.values_list("pk", flat=True)), "list", deleted
+    if objects and isinstance(objects, list | tuple) and isinstance(objects[0], Model):
+        return type(objects[0]), [obj.pk for obj in objects], "list", deleted
     return None
 
 
+def _autocomplete(request, response) -> tuple | None:
+    """An autocomplete field's answer: the objects of the field's target it names."""
+    if not request.path_info.startswith(f"{ADMIN_PREFIX}autocomplete/"):
+        return None
+    params = request.GET
+    try:
+        source = apps.get_model(params["app_label"], params["model_name"])
+        field = source._meta.get_field(params["field_name"])
+        target = field.remote_field.model
+        to_field = field.remote_field.get_related_field().attname
+        ids = [result["id"] for result in json.loads(response.content)["results"]]
+    except (KeyError, LookupError, ValueError, TypeError, AttributeError, FieldDoesNotExist):
+        return None
+    keys = list(
+        target._default_manager.filter(**{f"{to_field}__in": ids}).values_list("pk", flat=True)
+    )
+    return target, keys, "autocomplete", False
+
+
 def _log_read(request, response, start):
-    shown = _shown(response)
+    shown = _shown(request, response)
     if shown is None:
         return response
-    model, keys, action = shown
+    model, keys, action, deleted = shown
     if not logged(model) or not keys:
         return response
     try:
+        if deleted:
+            objects = list(model._default_manager.filter(pk__in=keys))
+            extra = {"eerder": deletion_subjects(objects)}
+        else:
+            extra = {"model": model, "keys": keys}
         verwerking_vastleggen(
             wie=wie_van(request),
             naam=f"beheer.{model._meta.model_name}.{action}",
             bewerking="lezen",
             status_code=200,
             start=start,
-            model=model,
-            keys=keys,
+            **extra,
         )
     except LogboekNietBeschikbaar as exc:
-        return HttpResponse(str(exc.detail), status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            str(exc.detail), status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(exc.wait)
     return response
 
 

@@ -25,7 +25,7 @@ from autorisatie.permissions import require_full_view, require_scope
 from autorisatie.scopes import AUDITTRAILS_LEZEN
 from klantinteracties.api.urls import UUID_REGEX
 
-from .models import AuditRecord, Handeling
+from .models import AuditRecord, Bewerking, Handeling
 from .serializers import AuditTrailSerializer
 from .subjecten import subjects_of
 from .vastleggen import (
@@ -66,6 +66,38 @@ def bron_of(model) -> str:
 def logged(model) -> bool:
     """Whether objects of the model are personal data (they name their data subjects)."""
     return bool(getattr(model, "SUBJECTEN", ()))
+
+
+def deletion_subjects(objects) -> "list[tuple]":
+    """The subjects of the objects and of everything their deletion takes along (a
+    klantcontact's interne taken concern their actoren, a partij's vertegenwoordigingen the
+    partij it represented): found as Django's deletion finds what it cascades to."""
+    if not objects:
+        return []
+    groups: dict = defaultdict(list)
+    for obj in objects:
+        groups[type(obj)].append(obj)
+    collector = Collector(using=router.db_for_write(type(objects[0])))
+    keys: dict = defaultdict(set)
+    try:
+        for objs in groups.values():
+            collector.collect(objs)
+    except (ProtectedError, RestrictedError):
+        # The deletion itself is refused; it concerns no one else.
+        for model, objs in groups.items():
+            keys[model].update(obj.pk for obj in objs)
+    else:
+        for model, objs in collector.data.items():
+            keys[model].update(obj.pk for obj in objs)
+        for queryset in collector.fast_deletes:
+            keys[queryset.model].update(queryset.values_list("pk", flat=True))
+    found: dict = {}
+    # What a deletion takes along concerns its subjects, seen by the caller or not.
+    with full_view():
+        for model, pks in keys.items():
+            if logged(model):
+                found.update(dict.fromkeys(subjects_of(model, sorted(pks))))
+    return list(found)
 
 
 class VerwerkingenlogMixin:
@@ -249,31 +281,8 @@ class VerwerkingenlogMixin:
         return []
 
     def subjects_of_deletion(self, instance) -> "list[tuple]":
-        """The subjects of the object and of everything its deletion takes along (a
-        klantcontact's interne taken concern their actoren, a partij's vertegenwoordigingen
-        the partij it represented): found as Django's deletion finds what it cascades to."""
-        groups: dict = defaultdict(list)
-        for obj in (instance, *self.deleted_with(instance)):
-            groups[type(obj)].append(obj)
-        collector = Collector(using=router.db_for_write(type(instance)))
-        try:
-            for objs in groups.values():
-                collector.collect(objs)
-        except (ProtectedError, RestrictedError):
-            # The deletion itself is refused; it concerns no one else.
-            return subjects_of(type(instance), [instance.pk])
-        keys: dict = defaultdict(set)
-        for model, objs in collector.data.items():
-            keys[model].update(obj.pk for obj in objs)
-        for queryset in collector.fast_deletes:
-            keys[queryset.model].update(queryset.values_list("pk", flat=True))
-        found: dict = {}
-        # What a deletion takes along concerns its subjects, seen by the caller or not.
-        with full_view():
-            for model, pks in keys.items():
-                if logged(model):
-                    found.update(dict.fromkeys(subjects_of(model, sorted(pks))))
-        return list(found)
+        """The subjects of the object and of everything its deletion takes along."""
+        return deletion_subjects([instance, *self.deleted_with(instance)])
 
     def destroyed_response(self, response):
         """The answer to a deletion (a view whose answer has a body builds it here)."""
@@ -415,16 +424,27 @@ class AuditTrailMixin:
         itself is one, whatever else was kept."""
         deletion = self._trail().filter(actie="destroy").order_by("-id").first()
         rows: list[tuple] = []
-        if deletion is not None and deletion.span_id:
-            handeling = Handeling.objects.filter(
+        if deletion is not None and deletion.trace_id:
+            handelingen = Handeling.objects.filter(
                 trace_id=deletion.trace_id,
-                span_id=deletion.span_id,
                 # `start` has a BRIN index: a window around the record, not the whole log.
                 start__range=(
                     deletion.aanmaakdatum - VERWIJDERING_DUUR,
                     deletion.aanmaakdatum + VERWIJDERING_DUUR,
                 ),
-            ).first()
+            )
+            if deletion.span_id:
+                handeling = handelingen.filter(span_id=deletion.span_id).first()
+            else:
+                # A record written before records kept their span: the deletion of its trace
+                # that started last before it (a trace's requests rarely overlap).
+                handeling = (
+                    handelingen.filter(
+                        bewerking=Bewerking.VERWIJDEREN, start__lte=deletion.aanmaakdatum
+                    )
+                    .order_by("-start")
+                    .first()
+                )
             if handeling is not None:
                 rows = [
                     (soort, uuid, isoort, bytes(hash_) if hash_ is not None else None)

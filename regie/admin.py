@@ -97,7 +97,9 @@ class SamenvoegenPartijAdmin(PartijAdmin):
                 messages.SUCCESS,
             )
             return None
-        return self._bevestigen(request, "samenvoegen", "Partijen samenvoegen", partijen, form)
+        return self._bevestigen(
+            request, "samenvoegen", "Partijen samenvoegen", partijen, form, beheer_getoond=partijen
+        )
 
     @admin.action(description="Vergeten (AVG art. 17) …", permissions=["change", "delete"])
     def vergeten(self, request, queryset):

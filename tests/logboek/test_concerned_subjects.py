@@ -3,6 +3,7 @@ write takes from another partij, what an inzage shows, what an expansion hides, 
 deleted object's trail was about."""
 
 import pytest
+from django.db import connection
 
 from autorisatie.models import Applicatie
 from logboek.models import Verwerking
@@ -602,3 +603,89 @@ def test_a_new_standaard_adres_records_the_adres_it_took_the_flag_from(api_clien
     assert record["actie"] == "update"
     assert record["wijzigingen"]["oud"]["isStandaardAdres"] is True
     assert record["wijzigingen"]["nieuw"]["isStandaardAdres"] is False
+
+
+def test_the_trail_of_an_object_deleted_before_records_kept_their_span(api_client, log):
+    jan = make_partij()
+    make_partij_identificator(jan, BSN)
+    contact = make_klantcontact()
+    make_betrokkene(contact, partij=jan)
+    assert api_client.delete(f"{API}/klantcontacten/{contact.uuid}").status_code == 204
+    # As the previous version wrote it.
+    from logboek.models import AuditRecord
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE logboek_auditrecord DISABLE TRIGGER USER")
+        AuditRecord.objects.filter(resource_uuid=contact.uuid).update(span_id="")
+        cursor.execute("ALTER TABLE logboek_auditrecord ENABLE TRIGGER USER")
+    before = len(log())
+
+    assert api_client.get(f"{API}/klantcontacten/{contact.uuid}/audittrail").status_code == 200
+
+    [entry] = log()[before:]
+    assert entry["subjects"] == subjects(jan)
+    assert entry["hashes"] == {bsn_hash(BSN)}
+
+
+def test_a_vergeten_may_not_rewrite_an_audit_records_span(api_client):
+    from django.db import DatabaseError, transaction
+
+    from logboek.models import AuditRecord
+
+    partij = make_partij()
+    response = api_client.patch(
+        f"{API}/partijen/{partij.uuid}", {"interneNotitie": "x"}, format="json"
+    )
+    assert response.status_code == 200
+    record = AuditRecord.objects.get(resource_uuid=partij.uuid)
+    assert record.span_id == response["traceparent"].split("-")[2]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('logboek.vergeten', %s, true)", [str(partij.uuid)])
+        cursor.execute(
+            "UPDATE logboek_auditrecord SET span_id = %s WHERE id = %s", ["0" * 16, record.id]
+        )
+
+
+def test_admin_pages_that_show_what_a_deletion_takes_are_logged(admin_client, log):
+    jan, piet = make_partij(), make_partij()
+    make_partij_identificator(jan, BSN)
+    from partijen.models import Vertegenwoordigden
+
+    Vertegenwoordigden.objects.create(vertegenwoordigende_partij=jan, vertegenwoordigde_partij=piet)
+
+    response = admin_client.get(f"/admin/partijen/partij/{jan.pk}/delete/")
+    assert response.status_code == 200
+    [entry] = log()
+    # What the deletion would take: Jan, and the vertegenwoordiging of Piet.
+    assert (entry["naam"], entry["subjects"]) == ("beheer.partij.retrieve", subjects(jan, piet))
+    assert entry["hashes"] == {bsn_hash(BSN)}
+
+
+def test_admin_action_confirmations_are_logged(admin_client, log):
+    jan, piet = make_partij(), make_partij()
+    make_partij_identificator(jan, BSN)
+    for action in ("delete_selected", "samenvoegen"):
+        before = len(log())
+        response = admin_client.post(
+            "/admin/partijen/partij/", {"action": action, "_selected_action": [jan.pk, piet.pk]}
+        )
+        assert response.status_code == 200
+        [entry] = log()[before:]
+        assert (entry["naam"], entry["subjects"]) == ("beheer.partij.list", subjects(jan, piet))
+
+
+def test_admin_history_and_autocomplete_are_logged(admin_client, log):
+    jan = make_partij()
+
+    history = admin_client.get(f"/admin/partijen/partij/{jan.pk}/history/")
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "partijen", "model_name": "digitaaladres", "field_name": "partij"},
+    )
+
+    assert history.status_code == found.status_code == 200
+    assert str(jan) in [result["text"] for result in found.json()["results"]]
+    assert [(e["naam"], e["subjects"]) for e in log()] == [
+        ("beheer.partij.retrieve", subjects(jan)),
+        ("beheer.partij.autocomplete", subjects(jan)),
+    ]
