@@ -34,3 +34,23 @@ def log():
 
 def bsn_hash(bsn: str) -> tuple[str, bytes]:
     return ("bsn", identificator_hash("bsn", bsn))
+
+
+def bsn_identificator(bsn: str) -> dict:
+    """A `partijIdentificator` of a BSN, as a write sends it."""
+    return {
+        "codeObjecttype": "natuurlijk_persoon",
+        "codeSoortObjectId": "bsn",
+        "objectId": bsn,
+        "codeRegister": "brp",
+    }
+
+
+# The read scopes of an application that sees everything (an officer's, beside its own).
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]

@@ -15,6 +15,8 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
+from .conftest import bsn_identificator
+
 pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
@@ -98,12 +100,7 @@ def test_a_part_names_its_hoofdobject(api_client):
         f"{API}/partij-identificatoren",
         {
             "identificeerdePartij": {"uuid": str(partij.uuid)},
-            "partijIdentificator": {
-                "codeObjecttype": "natuurlijk_persoon",
-                "codeSoortObjectId": "bsn",
-                "objectId": BSN,
-                "codeRegister": "brp",
-            },
+            "partijIdentificator": bsn_identificator(BSN),
         },
         format="json",
     )

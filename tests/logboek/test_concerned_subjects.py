@@ -19,19 +19,12 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import bsn_hash
+from .conftest import SEES_EVERYTHING, bsn_hash, bsn_identificator
 
 pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
 BSN, OTHER_BSN = "111222333", "123456782"
-SEES_EVERYTHING = [
-    "partijen.lezen",
-    "klantcontacten.lezen",
-    "taken.lezen",
-    "contactgegevens.lezen",
-    "klantcontacten.vertrouwelijk",
-]
 
 
 def subjects(*objs, soort="partij") -> set:
@@ -133,14 +126,7 @@ def test_changing_a_bsn_logs_the_partij_under_both_numbers(api_client, log):
 
     response = api_client.patch(
         f"{API}/partij-identificatoren/{identificator.uuid}",
-        {
-            "partijIdentificator": {
-                "codeObjecttype": "natuurlijk_persoon",
-                "codeSoortObjectId": "bsn",
-                "objectId": OTHER_BSN,
-                "codeRegister": "brp",
-            }
-        },
+        {"partijIdentificator": bsn_identificator(OTHER_BSN)},
         format="json",
     )
 
@@ -389,12 +375,7 @@ def test_giving_a_partij_its_first_bsn_records_it_once_with_the_number(api_clien
         f"{API}/partij-identificatoren",
         {
             "identificeerdePartij": {"uuid": str(partij.uuid)},
-            "partijIdentificator": {
-                "codeObjecttype": "natuurlijk_persoon",
-                "codeSoortObjectId": "bsn",
-                "objectId": BSN,
-                "codeRegister": "brp",
-            },
+            "partijIdentificator": bsn_identificator(BSN),
         },
         format="json",
     )

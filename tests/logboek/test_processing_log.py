@@ -19,7 +19,7 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import bsn_hash
+from .conftest import SEES_EVERYTHING, bsn_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -215,8 +215,7 @@ def test_a_traceparent_of_version_ff_starts_a_new_trace(api_client, partijen, lo
 
 @pytest.mark.parametrize("path", ["verwerkingen", "inzage"])
 def test_every_answer_carries_the_traceparent_of_its_handeling(path, partijen, log):
-    scopes = ["verwerkingen.lezen", "inzage.lezen", "partijen.lezen", "klantcontacten.lezen"]
-    scopes += ["taken.lezen", "contactgegevens.lezen", "klantcontacten.vertrouwelijk"]
+    scopes = ["verwerkingen.lezen", "inzage.lezen", *SEES_EVERYTHING]
     client = client_for(Applicatie.objects.create(naam="FG", scopes=scopes))
     trace, parent = secrets.token_hex(16), secrets.token_hex(8)
 

@@ -16,19 +16,12 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import bsn_hash
+from .conftest import SEES_EVERYTHING, bsn_hash
 
 pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
 BSN, OTHER_BSN = "111222333", "123456782"
-SEES_EVERYTHING = [
-    "partijen.lezen",
-    "klantcontacten.lezen",
-    "taken.lezen",
-    "contactgegevens.lezen",
-    "klantcontacten.vertrouwelijk",
-]
 
 
 @pytest.fixture
