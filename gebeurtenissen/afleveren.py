@@ -18,6 +18,8 @@ import hashlib
 import hmac
 import json
 import logging
+import socket
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -129,6 +131,44 @@ def verzoek(aflevering: Aflevering) -> tuple[str, bytes, dict]:
     return bestemming.url, body, headers
 
 
+# The connection a thread is sending on, for the deadline of its request (Verbindingen.post).
+_lopend = threading.local()
+
+
+class _Bewaakt:
+    """A connection that tells its thread's deadline which socket to cut."""
+
+    def request(self, *args, **kwargs):
+        houder = getattr(_lopend, "houder", None)
+        if houder is not None:
+            houder["verbinding"] = self
+        return super().request(*args, **kwargs)
+
+
+class _HTTPConnectionPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = type("HTTPVerbinding", (_Bewaakt, urllib3.connection.HTTPConnection), {})
+
+
+class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = type("HTTPSVerbinding", (_Bewaakt, urllib3.connection.HTTPSConnection), {})
+
+
+def _bewaakt(manager: urllib3.PoolManager) -> urllib3.PoolManager:
+    manager.pool_classes_by_scheme = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+    return manager
+
+
+def _afbreken(houder: dict) -> None:
+    verbinding = houder.get("verbinding")
+    sock = getattr(verbinding, "sock", None)
+    if sock is not None:
+        houder["afgebroken"] = True
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class Verbindingen:
     """Keep-alive connections to the destinations, shared by the worker's threads.
 
@@ -140,7 +180,7 @@ class Verbindingen:
 
     def __init__(self, threads: int = 1):
         self.threads = threads
-        self.direct = urllib3.PoolManager(maxsize=threads, retries=False)
+        self.direct = _bewaakt(urllib3.PoolManager(maxsize=threads, retries=False))
         self._via: dict[str, urllib3.PoolManager] = {}
 
     def _manager(self, url: str) -> urllib3.PoolManager:
@@ -148,15 +188,32 @@ class Verbindingen:
             parts = urllib.parse.urlsplit(url)
             proxy = urllib.request.getproxies_environment().get(parts.scheme)
             if proxy and not urllib.request.proxy_bypass_environment(parts.hostname or ""):
-                self._via[url] = urllib3.ProxyManager(proxy, maxsize=self.threads, retries=False)
+                self._via[url] = _bewaakt(
+                    urllib3.ProxyManager(proxy, maxsize=self.threads, retries=False)
+                )
             else:
                 self._via[url] = self.direct
         return self._via[url]
 
     def post(self, url: str, body: bytes, headers: dict, timeout: float):
-        return self._manager(url).request(
-            "POST", url, body=body, headers=headers, timeout=timeout, redirect=False
-        )
+        """The answer, within `timeout` seconds in all: urllib3's time-out holds per read, so
+        a receiver that answers a byte at a time would hold the worker as long as it likes;
+        at the deadline the request's socket is cut (urllib3.exceptions.ProtocolError)."""
+        houder: dict = {}
+        _lopend.houder = houder
+        deadline = threading.Timer(timeout, _afbreken, args=(houder,))
+        deadline.daemon = True
+        deadline.start()
+        try:
+            response = self._manager(url).request(
+                "POST", url, body=body, headers=headers, timeout=timeout, redirect=False
+            )
+        finally:
+            deadline.cancel()
+            _lopend.houder = None
+        if houder.get("afgebroken"):
+            raise urllib3.exceptions.TimeoutError(f"geen antwoord binnen {timeout} s")
+        return response
 
     def close(self):
         for manager in {id(m): m for m in [self.direct, *self._via.values()]}.values():
@@ -222,7 +279,12 @@ def _uitkomst(aflevering: Aflevering, verbindingen: Verbindingen) -> None:
     aflevering.pogingen += 1
     try:
         versturen(aflevering, verbindingen)
-    except Mislukt as exc:
+    except Exception as exc:
+        if not isinstance(exc, Mislukt):
+            # A request that cannot even be made (a destination's secret that is no valid
+            # header) fails this delivery alone, not the round and the worker with it.
+            logger.exception("Aflevering %s: het verzoek kon niet worden gemaakt.", aflevering.pk)
+            exc = Mislukt(f"{type(exc).__name__}: {exc}")
         aflevering.laatste_fout = str(exc)[:2000]
         if aflevering.pogingen >= pogingen():
             aflevering.status = Aflevering.Status.GEPARKEERD

@@ -12,6 +12,7 @@ import uuid as uuidlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -58,7 +59,8 @@ class Uitgesteld:
 
 
 def _waarde(veld, waarde):
-    """The column value of a source value; ValueError for a date the column cannot hold."""
+    """The column value of a source value; ValueError for a date, number or truth value the
+    column cannot hold."""
     if waarde is None:
         if veld.null:
             return None
@@ -78,7 +80,26 @@ def _waarde(veld, waarde):
         if datum is None:
             raise ValueError(f"{waarde!r} is geen geldige datum")
         return datum
+    if soort in _GETYPEERD:
+        # A number or a truth value the column cannot hold ("12a", "misschien") is the
+        # source's error, refused with its reason, as our API would refuse it.
+        try:
+            return veld.to_python(waarde)
+        except ValidationError as exc:
+            raise ValueError(f"{waarde!r} is geen {_GETYPEERD[soort]}") from exc
     return waarde
+
+
+# Columns whose source values are converted as the API reads them (it accepts `"12"` and
+# `"true"` as well).
+_GETYPEERD = {
+    "BooleanField": "waar of onwaar",
+    "IntegerField": "geheel getal",
+    "PositiveIntegerField": "geheel getal",
+    "PositiveSmallIntegerField": "geheel getal",
+    "SmallIntegerField": "geheel getal",
+    "BigIntegerField": "geheel getal",
+}
 
 
 def _ids(model, uuids) -> dict[str, int]:
@@ -113,11 +134,12 @@ class Importeur:
     # The run ---------------------------------------------------------------------------
 
     def uitvoeren(self) -> Rapport:
-        run = Importrun.objects.create(bron=", ".join(self.bron.urls.values()))
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [SLOT])
             if not cursor.fetchone()[0]:
                 raise ImportBezig("Er loopt al een import naar dit register.")
+        # A run is recorded once it holds the lock: a refused second import leaves none.
+        run = Importrun.objects.create(bron=", ".join(self.bron.urls.values()))
         try:
             for resource in self.resources:
                 self.resource(resource)
