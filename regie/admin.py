@@ -21,7 +21,7 @@ from partijen.admin import PartijAdmin
 from partijen.models import Partij
 
 from .samenvoegen import MAX_DUPLICATEN, partij_samenvoegen
-from .vergeten import partij_vergeten
+from .vergeten import PartijVerdwenen, partij_vergeten
 
 
 class SamenvoegenForm(forms.Form):
@@ -103,6 +103,15 @@ class SamenvoegenPartijAdmin(PartijAdmin):
 
     @admin.action(description="Vergeten (AVG art. 17) …", permissions=["change", "delete"])
     def vergeten(self, request, queryset):
+        try:
+            return self._vergeten(request, queryset)
+        except PartijVerdwenen:
+            self.message_user(
+                request, "De partij is intussen samengevoegd of verwijderd.", messages.WARNING
+            )
+            return None
+
+    def _vergeten(self, request, queryset):
         partijen = list(queryset.order_by("pk")[:2])
         if len(partijen) != 1:
             self.message_user(request, "Kies één partij om te vergeten.", messages.WARNING)

@@ -204,7 +204,10 @@ def _plan(partij: Partij) -> Plan:
             .values_list("pk", flat=True)
         ),
         DigitaalAdres: list(
-            DigitaalAdres.objects.filter(Q(partij=partij) | Q(betrokkene__in=plan.betrokkenen))
+            # Its own, and those it gave as betrokkene that are no other partij's.
+            DigitaalAdres.objects.filter(
+                Q(partij=partij) | Q(betrokkene__in=plan.betrokkenen, partij__isnull=True)
+            )
             .order_by("pk")
             .values_list("pk", flat=True)
         ),
@@ -531,13 +534,21 @@ def _pks(plan: Plan, model) -> list:
     return plan.geanonimiseerd.get(model) or plan.verwijderd.get(model) or []
 
 
+class PartijVerdwenen(Exception):
+    """The partij to erase was merged or deleted (by another request) before its turn."""
+
+
 def partij_vergeten(
     *, partij: Partij, wie: Wie, context: dict, naam: str, dry_run: bool = False, start=None
 ) -> dict:
     """Erase the personal data of `partij`, in the caller's transaction, and record it.
     Returns the summary: counts per kind of object erased, removed and kept. With `dry_run`
     nothing is written but the processing log's record of the reading."""
-    partij = Partij.objects.select_for_update().get(pk=partij.pk)
+    locked = Partij.objects.select_for_update().filter(pk=partij.pk).first()
+    if locked is None:
+        # Merged or deleted while this waited for its row.
+        raise PartijVerdwenen(partij.uuid)
+    partij = locked
     plan = _plan(partij)
     _auditrecords(plan)
     samenvatting = {"dryRun": dry_run, "alVergeten": plan.leeg, **_telling(plan)}

@@ -27,7 +27,7 @@ from partijen.views import Samengevoegd, samenvoeging_van
 from . import inzage
 from .samenvoegen import partij_samenvoegen
 from .serializers import SamenvoegenSerializer, VergetenResultaatSerializer, VergetenSerializer
-from .vergeten import partij_vergeten
+from .vergeten import PartijVerdwenen, partij_vergeten
 
 
 class InzageViewSet(RequestContextMixin, viewsets.GenericViewSet):
@@ -320,15 +320,20 @@ class VergetenViewSet(PartijActieViewSet):
         toelichting = serializer.validated_data.get("toelichting", "")
         if toelichting:
             wie = dataclasses.replace(wie, toelichting=scrub_text(toelichting)[:1000])
-        with transaction.atomic():
-            samenvatting = partij_vergeten(
-                partij=partij,
-                wie=wie,
-                context={"request": request, "format": None, "view": self},
-                naam="partijen.vergeten",
-                dry_run=dry_run,
-                start=self._start,
-            )
+        try:
+            with transaction.atomic():
+                samenvatting = partij_vergeten(
+                    partij=partij,
+                    wie=wie,
+                    context={"request": request, "format": None, "view": self},
+                    naam="partijen.vergeten",
+                    dry_run=dry_run,
+                    start=self._start,
+                )
+        except PartijVerdwenen:
+            # Merged meanwhile: 410 naming the survivor; deleted: 404.
+            self.partij(uuid, "vergeten")
+            raise exceptions.NotFound("Geen partij gevonden.") from None
         partij_ref = {
             "uuid": str(partij.uuid),
             "url": resource_url(request, "partijen", partij.uuid),

@@ -507,3 +507,20 @@ def test_every_relation_of_the_rich_dataset(vergeter):
     # Every row with another's data is still there as it was (new audit records of the
     # changed objects may name their actoren or the other side of a relation).
     assert set(vindplaatsen(voor, anderen)) <= set(vindplaatsen(na, anderen))
+
+
+def test_an_address_of_another_partij_is_not_deleted(wereld, vergeter):
+    # docs/regie.md: other partijen's data is untouched.
+    ander = wereld["ander"]
+    # The citizen, as betrokkene, gave the e-mail address of the organisation it called for.
+    adres = make_digitaal_adres(
+        partij=ander, betrokkene=wereld["betrokkene"], adres="info@bakkerij.example"
+    )
+    eigen = DigitaalAdres.objects.filter(betrokkene=wereld["betrokkene"], partij__isnull=True)
+    assert eigen.exists()
+
+    assert vergeet(vergeter, wereld["partij"]).status_code == 200
+
+    assert DigitaalAdres.objects.filter(pk=adres.pk).exists()
+    # What the citizen gave of its own, tied to no partij, is gone.
+    assert not eigen.exists()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from logboek.vastleggen import Wie, scrub_text
 from partijen.models import Partij
 from regie import inzage
-from regie.vergeten import partij_vergeten
+from regie.vergeten import PartijVerdwenen, partij_vergeten
 
 
 class Command(BaseCommand):
@@ -58,14 +58,17 @@ class Command(BaseCommand):
             applicatie_weergave="manage.py vergeten",
             toelichting=scrub_text(options["toelichting"])[:1000],
         )
-        with transaction.atomic():
-            samenvatting = partij_vergeten(
-                partij=partij,
-                wie=wie,
-                context={"request": request},
-                naam="vergeten.command",
-                dry_run=options["dry_run"],
-                start=timezone.now(),
-            )
+        try:
+            with transaction.atomic():
+                samenvatting = partij_vergeten(
+                    partij=partij,
+                    wie=wie,
+                    context={"request": request},
+                    naam="vergeten.command",
+                    dry_run=options["dry_run"],
+                    start=timezone.now(),
+                )
+        except PartijVerdwenen as exc:
+            raise CommandError("De partij is intussen samengevoegd of verwijderd.") from exc
         samenvatting = {"partij": {"uuid": str(partij.uuid)}, **samenvatting}
         self.stdout.write(json.dumps(samenvatting, indent=2, ensure_ascii=False))
