@@ -28,13 +28,14 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from gebeurtenissen.models import Gebeurtenis
-from klantcontacten.models import Betrokkene, Klantcontact
+from klantcontacten.models import Betrokkene, Bijlage, Klantcontact, Onderwerpobject
 from klantcontacten.serializers import BetrokkeneSerializer, KlantcontactSerializer
-from logboek.models import AuditRecord
+from logboek.models import AuditRecord, Bewerking, Handeling
 from logboek.subjecten import subjects_of
 from logboek.vastleggen import Wie, audit_vastleggen, verwerking_vastleggen
 from logboek.viewsets import wijziging
 from partijen.models import (
+    CategorieRelatie,
     DigitaalAdres,
     Partij,
     PartijIdentificator,
@@ -349,9 +350,17 @@ def _auditrecords(plan: Plan) -> None:
         (InterneTaak, list(taken.values_list("pk", flat=True))),
     ):
         uuids += model._base_manager.filter(pk__in=pks).values_list("uuid", flat=True)
+    # The parts of its klantcontacten: an announcement of a zaak's onderwerpobject names the
+    # klantcontact's onderwerp.
+    for model in (Onderwerpobject, Bijlage):
+        uuids += model.objects.filter(klantcontact__in=plan.klantcontacten).values_list(
+            "uuid", flat=True
+        )
     # Also the records of objects that went earlier: they name the partij as their
-    # hoofdobject or in their representation. A sequential scan of the audit trail, once per
-    # vergeten.
+    # hoofdobject or in their representation, or were written by a change whose processing
+    # concerned it (a klantcontact deleted with its betrokkenen: the processing log names the
+    # partij, the record the request's trace and span). A sequential scan of the audit trail,
+    # once per vergeten.
     noemt = Q()
     for value in eigen:
         noemt |= (
@@ -359,16 +368,34 @@ def _auditrecords(plan: Plan) -> None:
             | Q(oud_tekst__contains=str(value))
             | Q(nieuw_tekst__contains=str(value))
         )
+    for trace_id, span_id in (
+        Handeling.objects.filter(verwerkingen__subject_uuid__in=eigen)
+        .exclude(bewerking=Bewerking.LEZEN)
+        .values_list("trace_id", "span_id")
+        .distinct()
+    ):
+        noemt |= Q(trace_id=trace_id, span_id=span_id)
     # Another partij's records name this one only by reference (it represented it, or its
     # contactpersoon worked for it): those hold the other's data, not this partij's.
+    anderen = Q(resource="partij") & ~Q(resource_uuid__in=eigen)
     records = list(
         AuditRecord.objects.annotate(
             oud_tekst=Cast("oud", TextField()), nieuw_tekst=Cast("nieuw", TextField())
         )
         .filter(Q(resource_uuid__in=uuids) | noemt)
-        .exclude(Q(resource="partij") & ~Q(resource_uuid__in=eigen))
+        .exclude(anderen)
         .order_by("pk")
     )
+    # The whole trail of an object found so (its create record too, written before it had
+    # the partij as betrokkene).
+    gevonden = {record.resource_uuid for record in records} - set(uuids)
+    if gevonden:
+        records += (
+            AuditRecord.objects.filter(resource_uuid__in=gevonden)
+            .exclude(pk__in=[record.pk for record in records])
+            .exclude(anderen)
+        )
+        records.sort(key=lambda record: record.pk)
     sleutels = _sleutels()
     waarden = _gezochte_waarden(plan, records, sleutels)
     for record in records:
@@ -497,6 +524,10 @@ def _admin_historie(plan: Plan) -> None:
         Partij: [plan.partij.pk],
         Betrokkene: plan.betrokkenen,
         **{model: pks for model, pks in plan.verwijderd.items()},
+        # Named "<partij> – <categorie>".
+        CategorieRelatie: list(
+            CategorieRelatie.objects.filter(partij=plan.partij).values_list("pk", flat=True)
+        ),
     }
     about = Q(pk__in=[])
     for model, pks in objecten.items():

@@ -21,6 +21,7 @@ from gebeurtenissen.models import Bestemming, Gebeurtenis
 from klantcontacten.models import Betrokkene, Klantcontact
 from logboek.models import AuditRecord, Handeling
 from partijen.models import (
+    Categorie,
     DigitaalAdres,
     Partij,
     PartijIdentificator,
@@ -524,3 +525,59 @@ def test_an_address_of_another_partij_is_not_deleted(wereld, vergeter):
     assert DigitaalAdres.objects.filter(pk=adres.pk).exists()
     # What the citizen gave of its own, tied to no partij, is gone.
     assert not eigen.exists()
+
+
+def test_admin_history_of_a_categorie_relatie_is_erased(wereld, vergeter, admin_client):
+    partij = wereld["partij"]
+    categorie = Categorie.objects.create(naam="Ondernemer")
+    added = admin_client.post(
+        "/admin/partijen/categorierelatie/add/",
+        {"partij": partij.pk, "categorie": categorie.pk, "begin_datum": "2025-01-01"},
+    )
+    assert added.status_code == 302, added.content
+    assert LogEntry.objects.filter(object_repr__contains="Zwanenburgh").exists()
+
+    assert vergeet(vergeter, wereld["partij"]).status_code == 200
+
+    assert vindplaatsen({"django_admin_log": dump()["django_admin_log"]}, ["Zwanenburgh"]) == []
+
+
+def test_zaak_cloudevent_label_loses_an_erased_onderwerp(wereld, vergeter, api_client, settings):
+    settings.VERGETEN_BEHOUDEN = ["plaatsgevondenOp", "kanaal"]
+    kc = wereld["klantcontact"]
+    created = api_client.post(
+        f"{API}/onderwerpobjecten",
+        {
+            "klantcontact": {"uuid": str(kc.uuid)},
+            "wasKlantcontact": None,
+            "onderwerpobjectidentificator": {
+                "objectId": str(uuid.uuid4()),
+                "codeObjecttype": "zaak",
+                "codeRegister": "openzaak",
+                "codeSoortObjectId": "uuid",
+            },
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert Gebeurtenis.objects.filter(soort="cloudevent", bericht__contains="Overlast").exists()
+
+    assert vergeet(vergeter, wereld["partij"]).status_code == 200
+
+    assert Klantcontact.objects.get(pk=kc.pk).onderwerp == ""
+    assert vindplaatsen({"g": dump()["gebeurtenissen_gebeurtenis"]}, ["Overlast van buren"]) == []
+
+
+def test_content_of_a_contact_deleted_before_the_vergeten_leaves_the_audit_trail(
+    wereld, vergeter, api_client
+):
+    kc = wereld["klantcontact"]
+    assert api_client.delete(f"{API}/klantcontacten/{kc.uuid}").status_code == 204
+
+    assert vergeet(vergeter, wereld["partij"]).status_code == 200
+
+    # The klantcontact's create and destroy records keep the citizen's complaint.
+    assert (
+        vindplaatsen({"a": dump()["logboek_auditrecord"]}, ["Mijn geheime klacht over de buren"])
+        == []
+    )
