@@ -213,12 +213,19 @@ def _identificatoren(plan: Plan, volgorde: dict) -> None:
     if conflicts:
         raise _conflict(plan, volgorde, conflicts)
     plan.verwijder(PartijIdentificator, dropped)
+    by_pk = {row.pk: row for row in rows}
     for old, new in dropped.items():
         # A vestigingsnummer under a dropped KvK-nummer moves under the kept one.
         children = [
             row.pk for row in rows if row.sub_identificator_van_id == old and row.pk not in dropped
         ]
         plan.update(PartijIdentificator, children, sub_identificator_van_id=new)
+        # The copy kept without its KvK-nummer takes the link the dropped copy had.
+        parent = by_pk[old].sub_identificator_van_id
+        if parent is not None and by_pk[new].sub_identificator_van_id is None:
+            plan.update(
+                PartijIdentificator, [new], sub_identificator_van_id=dropped.get(parent, parent)
+            )
     plan.update(
         PartijIdentificator,
         [row.pk for row in rows if row.partij_id != plan.overblijver.pk and row.pk not in dropped],

@@ -618,3 +618,23 @@ def test_a_merge_whose_records_cannot_be_stored_changes_nothing(samenvoeger, tab
         response = samenvoegen(samenvoeger, made["s"], made["d1"], made["d2"])
     assert response.status_code == 503
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("volgorde", ["d2_first", "d2_survives"])
+def test_the_vestigingsnummer_stays_under_its_kvk_nummer(samenvoeger, volgorde):
+    made = organisaties()
+    s, d1, d2 = made["s"], made["d1"], made["d2"]
+    if volgorde == "d2_first":
+        response = samenvoegen(samenvoeger, s, d2, d1)
+        survivor = s
+    else:
+        response = samenvoegen(samenvoeger, d2, s, d1)
+        survivor = d2
+    assert response.status_code == 200, response.json()
+
+    [vestiging] = PartijIdentificator.objects.filter(
+        partij=survivor, code_soort_object_id="vestigingsnummer"
+    )
+    # docs/regie.md: "a vestigingsnummer stays under its KvK-nummer, also when that
+    # KvK-nummer belonged to another of the partijen".
+    assert vestiging.sub_identificator_van_id == made["kvk"].pk
