@@ -612,6 +612,17 @@ def partij_vergeten(
         )
         for model, serializer_class in SOORTEN
     }
+    # The partijen on the other side of its vertegenwoordigingen change too (their
+    # `vertegenwoordigden`): as after a samenvoegen, each gets its record.
+    partners = sorted(
+        {
+            pk
+            for v in Vertegenwoordigden.objects.filter(pk__in=plan.verwijderd[Vertegenwoordigden])
+            for pk in (v.vertegenwoordigende_partij_id, v.vertegenwoordigde_partij_id)
+        }
+        - {partij.pk}
+    )
+    partners_oud = representaties(Partij, PartijSerializer, partners, context)
     _uitvoeren(plan)
     sleutels = _sleutels()
     waarden = plan.waarden
@@ -637,6 +648,19 @@ def partij_vergeten(
             item.resource_weergave = VERGETEN
         else:
             item.resource_weergave = _vervang(item.resource_weergave, waarden)
+    partners_nieuw = representaties(Partij, PartijSerializer, partners, context)
+    for pk, (_, before) in partners_oud.items():
+        after = partners_nieuw[pk][1]
+        if after != before:
+            # The other partij's own fields stay; only this partij's values go.
+            item = wijziging(
+                partners_nieuw[pk][0],
+                "partial_update",
+                _redact(before, frozenset(), waarden),
+                _redact(after, frozenset(), waarden),
+            )
+            item.resource_weergave = _vervang(item.resource_weergave, waarden)
+            wijzigingen.append(item)
     toelichting = f"Vergeten (AVG art. 17) van partij {partij.nummer}."
     if wie.toelichting:
         toelichting = f"{toelichting} {_vervang(wie.toelichting, waarden)}"

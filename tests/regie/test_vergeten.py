@@ -316,7 +316,11 @@ def test_nothing_of_the_partij_remains_in_any_table(wereld, vergeter):
         ]
     # Also in the audit trail: the other partij's record that refers to this one.
     ander_records = AuditRecord.objects.filter(resource_uuid=wereld["ander"].uuid)
-    assert "Pieternella" in json.dumps(ander_records.get().nieuw)
+    eerder_record, vergeten_record = ander_records.order_by("pk")
+    assert "Pieternella" in json.dumps(eerder_record.nieuw)
+    # ... and the record of its change by the vergeten (its vertegenwoordigden) keeps it.
+    assert "Pieternella" in json.dumps(vergeten_record.nieuw)
+    assert vergeten_record.nieuw["vertegenwoordigden"] == []
     # Recorded without the values, announced, logged.
     records = AuditRecord.objects.filter(toelichting__startswith="Vergeten (AVG art. 17)")
     assert records.count() >= 8
@@ -581,3 +585,15 @@ def test_content_of_a_contact_deleted_before_the_vergeten_leaves_the_audit_trail
         vindplaatsen({"a": dump()["logboek_auditrecord"]}, ["Mijn geheime klacht over de buren"])
         == []
     )
+
+
+def test_the_representative_whose_list_changed_is_in_the_audit_trail(wereld, vergeter, api_client):
+    ander = wereld["ander"]
+    before = AuditRecord.objects.filter(resource_uuid=ander.uuid).count()
+    assert vergeet(vergeter, wereld["partij"]).status_code == 200
+    now = api_client.get(f"{API}/partijen/{ander.uuid}").json()
+    assert now["vertegenwoordigden"] == []
+    last = AuditRecord.objects.filter(resource_uuid=ander.uuid).order_by("pk").last()
+    # The trail's last state of the other partij must be what it is now.
+    assert AuditRecord.objects.filter(resource_uuid=ander.uuid).count() > before
+    assert last.nieuw["vertegenwoordigden"] == []
