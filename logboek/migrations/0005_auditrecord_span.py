@@ -1,5 +1,9 @@
-"""An audit record keeps the span of its request (the handeling of the same change), and a
-vergeten (migration 0004) may not rewrite it: which request made a change stays as it was."""
+"""An audit record keeps the span of its request (the handeling of the same change), and no
+rewrite may change it: which request made a change stays as it was.
+
+Beside a vergeten (migration 0004), the retention job may rewrite the same columns of the
+records of the objects it destroys (`SELECT set_config('logboek.vernietigen', 'ja', true)`):
+their representations lose their content, as the objects did."""
 
 import importlib
 
@@ -7,13 +11,21 @@ from django.db import migrations, models
 
 VERGETEN = importlib.import_module("logboek.migrations.0004_vergeten").FUNCTION
 
-# The columns a vergeten leaves alone, now with span_id.
-FUNCTION = VERGETEN.replace(
-    "NEW.trace_id, NEW.aanmaakdatum", "NEW.trace_id, NEW.span_id,\n            NEW.aanmaakdatum"
-).replace(
-    "OLD.trace_id, OLD.aanmaakdatum", "OLD.trace_id, OLD.span_id,\n            OLD.aanmaakdatum"
+FUNCTION = (
+    VERGETEN.replace(
+        "NEW.trace_id, NEW.aanmaakdatum", "NEW.trace_id, NEW.span_id,\n            NEW.aanmaakdatum"
+    )
+    .replace(
+        "OLD.trace_id, OLD.aanmaakdatum", "OLD.trace_id, OLD.span_id,\n            OLD.aanmaakdatum"
+    )
+    .replace(
+        "        IF vergeten IS NULL OR TG_TABLE_NAME <> 'logboek_auditrecord' THEN",
+        "        IF vergeten IS NULL\n"
+        "           AND current_setting('logboek.vernietigen', true) IS DISTINCT FROM 'ja'\n"
+        "           OR TG_TABLE_NAME <> 'logboek_auditrecord' THEN",
+    )
 )
-assert FUNCTION.count("span_id") == 2
+assert FUNCTION.count("span_id") == 2 and "logboek.vernietigen" in FUNCTION
 
 
 class Migration(migrations.Migration):

@@ -163,3 +163,53 @@ def test_without_a_term_the_register_keeps_everything(register, settings):
     assert "internetaken: geen bewaartermijn ingesteld, alles blijft." in tekst
     assert Klantcontact.objects.count() == 8
     assert InterneTaak.objects.count() == 3
+
+
+def test_the_audit_trail_of_a_destroyed_contact_keeps_no_content(api_client, settings):
+    import datetime
+    import json
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from logboek.models import AuditRecord
+
+    settings.BEWAARTERMIJNEN = {**settings.BEWAARTERMIJNEN, "klantcontacten": 365}
+    oud = timezone.now() - datetime.timedelta(days=400)
+    created = api_client.post(
+        "/klantinteracties/api/v1/klantcontacten",
+        {
+            "kanaal": "telefoon",
+            "onderwerp": "Schuldhulp",
+            "inhoud": "Mevrouw heeft een schuld van 12.000 euro",
+            "taal": "nld",
+            "vertrouwelijk": True,
+            "plaatsgevondenOp": oud.isoformat(),
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    jong = api_client.post(
+        "/klantinteracties/api/v1/klantcontacten",
+        {
+            "kanaal": "telefoon",
+            "onderwerp": "Paspoort",
+            "inhoud": "Afspraak gemaakt",
+            "taal": "nld",
+            "vertrouwelijk": False,
+        },
+        format="json",
+    )
+    assert jong.status_code == 201
+
+    call_command("bewaartermijnen", "--alleen", "klantcontacten")
+
+    [record] = AuditRecord.objects.filter(resource_uuid=created.json()["uuid"])
+    # Which object, how, when and by whom stay; its content went with it.
+    assert (record.actie, record.oud) == ("create", None)
+    assert record.nieuw == {"uuid": created.json()["uuid"], "url": created.json()["url"]}
+    assert record.resource_weergave == "[vernietigd]"
+    assert not [r for r in AuditRecord.objects.all() if "12.000" in json.dumps(r.nieuw)]
+    # A younger contact's trail is as it was.
+    [kept] = AuditRecord.objects.filter(resource_uuid=jong.json()["uuid"])
+    assert kept.nieuw["inhoud"] == "Afspraak gemaakt"

@@ -81,6 +81,34 @@ def test_direct_update_and_delete_are_refused(sql):
     assert AuditRecord.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE logboek_handeling SET naam = 'anders'",
+        "UPDATE logboek_verwerking SET subject_soort = 'actor'",
+        "UPDATE logboek_auditrecord SET actie = 'destroy'",
+        "UPDATE logboek_auditrecord SET span_id = 'cccccccccccccccc'",
+        "DELETE FROM logboek_auditrecord",
+    ],
+)
+def test_the_retention_jobs_rewrite_of_content_allows_nothing_else(sql):
+    handeling(age_days=1)
+    record = audit(age_days=1)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('logboek.vernietigen', 'ja', true)")
+        cursor.execute("UPDATE logboek_auditrecord SET nieuw = '{}', resource_weergave = 'x'")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('logboek.vernietigen', 'ja', true)")
+            cursor.execute(sql)
+    except DatabaseError:
+        pass
+    else:
+        raise AssertionError(f"allowed: {sql}")
+    record.refresh_from_db()
+    assert (record.actie, record.nieuw, record.resource_weergave) == ("create", {}, "x")
+
+
 def test_even_with_a_term_nothing_younger_than_it_goes():
     young = handeling(age_days=10)
     assert refused("DELETE FROM logboek_handeling WHERE id = %s", [young.id], term="30 days")

@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 
@@ -56,24 +57,70 @@ def _tellingen(verwijderd: dict[str, int]) -> dict[str, int]:
     }
 
 
+def _uuids(querysets) -> list:
+    """The uuids of every object deleting these querysets removes (their cascades too)."""
+    collector = Collector(using=DEFAULT_DB_ALIAS)
+    for queryset in querysets:
+        collector.collect(queryset)
+    found = []
+    for model, objs in collector.data.items():
+        if any(f.name == "uuid" for f in model._meta.concrete_fields):
+            found += [obj.uuid for obj in objs]
+    for queryset in collector.fast_deletes:
+        if any(f.name == "uuid" for f in queryset.model._meta.concrete_fields):
+            found += queryset.values_list("uuid", flat=True)
+    return found
+
+
+# The audit records of destroyed objects keep which object changed, how, when, by whom and
+# why; their representations keep only the object's uuid and url, and the weergave (a
+# klantcontact's onderwerp) goes: else the audit trail would keep, for its own longer term,
+# the very content the term destroyed (docs/regie.md).
+_SPOREN = """
+UPDATE logboek_auditrecord SET
+    oud = CASE WHEN oud IS NULL THEN NULL
+          ELSE jsonb_build_object('uuid', oud -> 'uuid', 'url', oud -> 'url') END,
+    nieuw = CASE WHEN nieuw IS NULL THEN NULL
+            ELSE jsonb_build_object('uuid', nieuw -> 'uuid', 'url', nieuw -> 'url') END,
+    resource_weergave = %(weergave)s
+ WHERE resource_uuid = ANY(%(uuids)s)
+"""
+VERNIETIGD = "[vernietigd]"
+
+
+def _met_sporen(tellingen: dict, uuids: list) -> dict:
+    """`tellingen` with the number of audit records whose content went."""
+    if uuids:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('logboek.vernietigen', 'ja', true)")
+            cursor.execute(_SPOREN, {"uuids": uuids, "weergave": VERNIETIGD})
+            if cursor.rowcount:
+                tellingen["auditrecords (inhoud gewist)"] = cursor.rowcount
+    return tellingen
+
+
 def interne_taken_vernietigen(keys: list[int]) -> dict[str, int]:
     from taken.models import InterneTaak
 
-    return _tellingen(InterneTaak.objects.filter(id__in=keys).delete()[1])
+    querysets = [InterneTaak.objects.filter(id__in=keys)]
+    uuids = _uuids(querysets)
+    tellingen = _tellingen(querysets[0].delete()[1])
+    return _met_sporen(tellingen, uuids)
 
 
 def klantcontacten_vernietigen(keys: list[int]) -> dict[str, int]:
     from klantcontacten.models import Klantcontact
     from partijen.models import DigitaalAdres
 
-    tellingen = _tellingen(
-        DigitaalAdres.objects.filter(
-            betrokkene__klantcontact_id__in=keys, partij__isnull=True
-        ).delete()[1]
+    adressen = DigitaalAdres.objects.filter(
+        betrokkene__klantcontact_id__in=keys, partij__isnull=True
     )
-    for wat, rows in _tellingen(Klantcontact.objects.filter(id__in=keys).delete()[1]).items():
+    contacten = Klantcontact.objects.filter(id__in=keys)
+    uuids = _uuids([adressen, contacten])
+    tellingen = _tellingen(adressen.delete()[1])
+    for wat, rows in _tellingen(contacten.delete()[1]).items():
         tellingen[wat] = tellingen.get(wat, 0) + rows
-    return tellingen
+    return _met_sporen(tellingen, uuids)
 
 
 SOORTEN = (
