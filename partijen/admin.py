@@ -46,6 +46,8 @@ class CategorieRelatieInline(admin.TabularInline):
 class PartijAdmin(admin.ModelAdmin):
     list_display = ("nummer", "volledige_naam", "soort_partij", "indicatie_actief")
     list_filter = ("soort_partij", "indicatie_actief", "indicatie_geheimhouding")
+    # Newest first, as the change list orders without it; autocomplete fields page by it too.
+    ordering = ("-pk",)
     search_fields = (
         "nummer",
         "uuid",
