@@ -109,6 +109,17 @@ class Verwerking(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_soort} {self.subject_uuid}"
 
+    def subject(self) -> tuple:
+        """The record's subject as a row of logboek.subjecten.subjects_of, to record again
+        (a read of the log, of a deleted object's trail)."""
+        hash_ = self.identificator_hash
+        return (
+            self.subject_soort,
+            self.subject_uuid,
+            self.identificator_soort,
+            bytes(hash_) if hash_ is not None else None,
+        )
+
 
 class AuditRecord(models.Model):
     """One change of one object, as the ZGW audit trail records it."""

@@ -34,15 +34,7 @@ class VerwerkingViewSet(RequestContextMixin, mixins.ListModelMixin, viewsets.Gen
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         # Reading the log is processing too: the subjects of the records shown.
-        subjects = {
-            (r.subject_soort, r.subject_uuid): (
-                r.subject_soort,
-                r.subject_uuid,
-                r.identificator_soort,
-                bytes(r.identificator_hash) if r.identificator_hash is not None else None,
-            )
-            for r in self._page or ()
-        }
+        subjects = {(r.subject_soort, r.subject_uuid): r.subject() for r in self._page or ()}
         verwerking_vastleggen(
             wie=Wie.van(request.auth, "klantinteracties"),
             naam="verwerkingen.list",

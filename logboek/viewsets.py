@@ -446,12 +446,7 @@ class AuditTrailMixin:
                     .first()
                 )
             if handeling is not None:
-                rows = [
-                    (soort, uuid, isoort, bytes(hash_) if hash_ is not None else None)
-                    for soort, uuid, isoort, hash_ in handeling.verwerkingen.values_list(
-                        "subject_soort", "subject_uuid", "identificator_soort", "identificator_hash"
-                    )
-                ]
+                rows = [record.subject() for record in handeling.verwerkingen.all()]
         model = self.queryset.model
         soort = getattr(model, "SUBJECT_SOORT", None)
         if soort is not None and "" in getattr(model, "SUBJECTEN", ()):

@@ -4,6 +4,16 @@ from rest_framework.test import APIClient
 from autorisatie.models import Applicatie
 from klantinteracties.api.models import Token
 
+# The scopes with which an application sees everything, besides its own (audit trails, the
+# inzage, the processing log need such an application).
+SEES_EVERYTHING = [
+    "partijen.lezen",
+    "klantcontacten.lezen",
+    "taken.lezen",
+    "contactgegevens.lezen",
+    "klantcontacten.vertrouwelijk",
+]
+
 
 def client_for(applicatie: Applicatie) -> APIClient:
     _, key = Token.objects.create_token(applicatie.naam, applicatie=applicatie)

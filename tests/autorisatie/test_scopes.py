@@ -12,20 +12,13 @@ import yaml
 from django.conf import settings
 
 from autorisatie.scopes import scope_for
+from tests.autorisatie.conftest import SEES_EVERYTHING
 
 PREFIXES = {
     "klantinteracties": "/klantinteracties/api/v1",
     "contactgegevens": "/contactgegevens/api/v1",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
-# What reads everything (audit trails, inzage, the processing log) needs besides its scope.
-SEES_EVERYTHING = [
-    "partijen.lezen",
-    "klantcontacten.lezen",
-    "taken.lezen",
-    "contactgegevens.lezen",
-    "klantcontacten.vertrouwelijk",
-]
 
 
 def register_of(path: str, api: str) -> str:

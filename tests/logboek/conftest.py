@@ -44,13 +44,3 @@ def bsn_identificator(bsn: str) -> dict:
         "objectId": bsn,
         "codeRegister": "brp",
     }
-
-
-# The read scopes of an application that sees everything (an officer's, beside its own).
-SEES_EVERYTHING = [
-    "partijen.lezen",
-    "klantcontacten.lezen",
-    "taken.lezen",
-    "contactgegevens.lezen",
-    "klantcontacten.vertrouwelijk",
-]

@@ -8,7 +8,7 @@ from django.db import connection
 from autorisatie.models import Applicatie
 from logboek.models import Verwerking
 from taken.models import InterneTaakToewijzing
-from tests.autorisatie.conftest import client_for
+from tests.autorisatie.conftest import SEES_EVERYTHING, client_for
 from tests.klantcontacten.factories import (
     make_actor,
     make_betrokkene,
@@ -19,7 +19,7 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import SEES_EVERYTHING, bsn_hash, bsn_identificator
+from .conftest import bsn_hash, bsn_identificator
 
 pytestmark = pytest.mark.django_db
 

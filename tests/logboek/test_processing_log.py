@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from autorisatie.models import Applicatie, ClientCredential, Verwerkingsactiviteit
 from logboek.models import Handeling, Verwerking
-from tests.autorisatie.conftest import client_for
+from tests.autorisatie.conftest import SEES_EVERYTHING, client_for
 from tests.conftest import LOG_STATEMENT, WRITES_HANDELING
 from tests.klantcontacten.factories import (
     make_betrokkene,
@@ -19,7 +19,7 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import SEES_EVERYTHING, bsn_hash
+from .conftest import bsn_hash
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from autorisatie.models import Applicatie, Verwerkingsactiviteit
-from tests.autorisatie.conftest import client_for
+from tests.autorisatie.conftest import SEES_EVERYTHING, client_for
 from tests.klantcontacten.factories import (
     make_betrokkene,
     make_klantcontact,
@@ -16,7 +16,7 @@ from tests.klantcontacten.factories import (
     make_partij_identificator,
 )
 
-from .conftest import SEES_EVERYTHING, bsn_hash
+from .conftest import bsn_hash
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from autorisatie.models import Applicatie
 from logboek.models import Handeling
 from partijen.models import Categorie, CategorieRelatie, Rekeningnummer, Vertegenwoordigden
-from tests.autorisatie.conftest import client_for
+from tests.autorisatie.conftest import SEES_EVERYTHING, client_for
 from tests.klantcontacten.factories import (
     make_betrokkene,
     make_bijlage,
@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 
 API = "/klantinteracties/api/v1"
 BSN = "111222333"
-SEES_EVERYTHING = [
-    "partijen.lezen",
-    "klantcontacten.lezen",
-    "taken.lezen",
-    "contactgegevens.lezen",
-    "klantcontacten.vertrouwelijk",
-]
 
 
 @pytest.fixture
